@@ -1,0 +1,67 @@
+// swift-tools-version:6.0
+//
+// FEEL: exact, certified and fast solvers for the training-acceleration problems of
+// Ren, Yu, Ding, "Accelerating DNN Training in Wireless Federated Edge Learning Systems".
+//
+// Layers (see README and DocC):
+//   ConvexCore     general fractional / min-max convex solver layer (no FEEL knowledge)
+//   FEEL           system model, problems P1–P7, baselines, certificates
+//   feel           command-line tool
+//   FEELReference  GLPK- and LAPACK-based reference solvers (tests and `feel-verify` only)
+//
+// ConvexCore, FEEL and `feel` need nothing but the Swift toolchain and the packages below;
+// only FEELReference (and so the tests and `feel-verify`) need the Debian packages
+// libglpk-dev, liblapack-dev and liblapacke-dev.
+import PackageDescription
+
+let package = Package(
+  name: "FEEL",
+  products: [
+    .library(name: "ConvexCore", targets: ["ConvexCore"]),
+    .library(name: "FEEL", targets: ["FEEL"]),
+    .executable(name: "feel", targets: ["feel"]),
+    .executable(name: "feel-verify", targets: ["feel-verify"]),
+  ],
+  dependencies: [
+    // Command-line parsing for `feel` (subcommands, typed options, help).
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    // Property-based testing with shrinking, for exploratory runs of the property suites.
+    .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.0"),
+  ],
+  targets: [
+    .target(name: "ConvexCore"),
+    .target(name: "FEEL", dependencies: ["ConvexCore"]),
+    .executableTarget(
+      name: "feel",
+      dependencies: [
+        "FEEL",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]
+    ),
+    .systemLibrary(name: "CGLPK", path: "Sources/CGLPK"),
+    .systemLibrary(name: "CLAPACK", path: "Sources/CLAPACK"),
+    .target(name: "FEELReference", dependencies: ["FEEL", "ConvexCore", "CGLPK", "CLAPACK"]),
+    .executableTarget(name: "feel-verify", dependencies: ["FEEL", "FEELReference"]),
+    .target(name: "FEELTestSupport", dependencies: ["FEEL", "ConvexCore"]),
+    .testTarget(
+      name: "ConvexCoreTests",
+      dependencies: ["ConvexCore", "FEELTestSupport"]
+    ),
+    .testTarget(
+      name: "FEELTests",
+      dependencies: [
+        "FEEL", "FEELTestSupport",
+        .product(name: "PropertyBased", package: "swift-property-based"),
+      ]
+    ),
+    .testTarget(
+      name: "FEELReferenceTests",
+      dependencies: [
+        "FEELReference", "FEEL", "FEELTestSupport",
+        .product(name: "PropertyBased", package: "swift-property-based"),
+      ]
+    ),
+    .testTarget(name: "FeelCLITests", dependencies: ["FEEL"]),
+  ],
+  swiftLanguageModes: [.v6]
+)

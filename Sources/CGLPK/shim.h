@@ -1,0 +1,2 @@
+// Provided by Debian's libglpk-dev.
+#include <glpk.h>

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# The test command of README: installs what the tests need on a fresh machine, then runs
+# the whole suite (format lint, unit and property tests, the example package, the docs build).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+need=()
+for pkg in libglpk-dev liblapack-dev liblapacke-dev; do
+  dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
+done
+if [ "${#need[@]}" -gt 0 ]; then
+  echo "installing ${need[*]}"
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need[@]}" >/dev/null
+fi
+
+echo "== format lint"
+swift format lint --strict -r Sources Tests Examples
+
+echo "== build and test"
+swift build
+swift test
+
+echo "== example package (depends on this one by path)"
+( cd Examples/QuickStart && swift run --scratch-path ../../.build-example quickstart )
+
+if [ -x scripts/docs.sh ]; then
+  echo "== documentation"
+  scripts/docs.sh
+fi
