@@ -1,0 +1,1 @@
+// Reference solvers (GLPK, LAPACK) live here.
