@@ -1,0 +1,258 @@
+import Foundation
+
+/// Reading and writing the scenario file of CONTRACT.md.
+///
+/// Unknown keys are errors (a typo must not fall back to a default); every number must be
+/// finite and in range; integers (`maxBatch`, `thresholdBatch`) must be integral. Each
+/// error is a ``ScenarioError`` naming the field by its path.
+extension Scenario {
+  /// Reads a scenario from JSON text.
+  public init(json data: Data) throws {
+    let root = try JSONValue.parse(data)
+    try self.init(jsonValue: root)
+  }
+
+  /// Reads a scenario from a file.
+  /// - Throws: ``ScenarioError`` (field `SCENARIO`) when the file cannot be read.
+  public init(contentsOf url: URL) throws {
+    let data: Data
+    do { data = try Data(contentsOf: url) } catch {
+      throw ScenarioError(field: "SCENARIO", reason: "cannot read file '\(url.path)'")
+    }
+    try self.init(json: data)
+  }
+
+  /// Reads a scenario from a parsed JSON tree.
+  public init(jsonValue root: JSONValue) throws {
+    let top = try Reader(root, path: "")
+    try top.allow([
+      "name", "gradientBits", "parameters", "bitsPerParameter", "lossDecayCoefficient", "maxBatch",
+      "uplinkFrameSeconds", "downlinkFrameSeconds", "cyclesPerSample", "updateCycles",
+      "updateFlops", "channel", "devices",
+    ])
+    let name = try top.string("name")
+    var s = try top.number("gradientBits")
+    let p = try top.number("parameters")
+    let b = try top.number("bitsPerParameter")
+    if let p {
+      guard s == nil else {
+        throw ScenarioError(
+          field: "parameters", reason: "give either gradientBits or parameters, not both")
+      }
+      s = try Check.positive(p, "parameters") * Check.positive(b ?? 32, "bitsPerParameter")
+    } else if b != nil {
+      throw ScenarioError(
+        field: "bitsPerParameter", reason: "is only allowed together with parameters")
+    }
+    guard let gradientBits = s else {
+      throw ScenarioError(
+        field: "gradientBits", reason: "is required (or give parameters and bitsPerParameter)")
+    }
+    var channel = Channel()
+    if let c = try top.object("channel") {
+      try c.allow([
+        "bandwidthHz", "noiseDbmPerHz", "uplinkPowerDbm", "downlinkPowerDbm",
+        "pathLossInterceptDb", "pathLossSlopeDb", "fading",
+      ])
+      channel.bandwidthHz = try c.number("bandwidthHz") ?? channel.bandwidthHz
+      channel.noiseDbmPerHz = try c.number("noiseDbmPerHz") ?? channel.noiseDbmPerHz
+      channel.uplinkPowerDbm = try c.number("uplinkPowerDbm") ?? channel.uplinkPowerDbm
+      channel.downlinkPowerDbm = try c.number("downlinkPowerDbm") ?? channel.downlinkPowerDbm
+      channel.pathLossInterceptDb =
+        try c.number("pathLossInterceptDb") ?? channel.pathLossInterceptDb
+      channel.pathLossSlopeDb = try c.number("pathLossSlopeDb") ?? channel.pathLossSlopeDb
+      if let f = try c.string("fading") {
+        guard let fading = Fading(rawValue: f) else {
+          throw ScenarioError(
+            field: "channel.fading", reason: "must be \"rayleigh\" or \"none\" (got \"\(f)\")")
+        }
+        channel.fading = fading
+      }
+    }
+    guard let list = try top.array("devices") else {
+      throw ScenarioError(field: "devices", reason: "is required (an array of K >= 1 devices)")
+    }
+    var devices: [Device] = []
+    devices.reserveCapacity(list.count)
+    for (k, item) in list.enumerated() {
+      let path = "devices[\(k)]"
+      let d = try Reader(item, path: path)
+      try d.allow(["cpuHz", "gpu", "uplinkBps", "downlinkBps", "distanceMeters"])
+      let compute: Compute
+      let cpu = try d.number("cpuHz")
+      let gpu = try d.object("gpu")
+      switch (cpu, gpu) {
+      case (let hz?, nil): compute = .cpu(hz: hz)
+      case (nil, let g?):
+        try g.allow(["baseSeconds", "secondsPerSample", "thresholdBatch", "flops"])
+        compute = .gpu(
+          GPUProfile(
+            baseSeconds: try g.required("baseSeconds"),
+            secondsPerSample: try g.required("secondsPerSample"),
+            thresholdBatch: try g.integer("thresholdBatch", required: true) ?? 0,
+            flops: try g.required("flops")))
+      case (nil, nil):
+        throw ScenarioError(field: path, reason: "needs a compute description: cpuHz or gpu")
+      default:
+        throw ScenarioError(field: path, reason: "has both cpuHz and gpu; give exactly one")
+      }
+      let up = try d.number("uplinkBps")
+      let down = try d.number("downlinkBps")
+      let dist = try d.number("distanceMeters")
+      let link: Link
+      switch (up, down, dist) {
+      case (let u?, let v?, nil): link = .rates(uplinkBps: u, downlinkBps: v)
+      case (nil, nil, let m?): link = .distance(meters: m)
+      case (_?, nil, nil):
+        throw ScenarioError(field: "\(path).downlinkBps", reason: "is required with uplinkBps")
+      case (nil, _?, nil):
+        throw ScenarioError(field: "\(path).uplinkBps", reason: "is required with downlinkBps")
+      case (nil, nil, nil):
+        throw ScenarioError(
+          field: path, reason: "needs a link: uplinkBps and downlinkBps, or distanceMeters")
+      default:
+        throw ScenarioError(
+          field: path, reason: "has both rates and distanceMeters; give exactly one link")
+      }
+      devices.append(Device(compute: compute, link: link))
+    }
+    try self.init(
+      name: name, gradientBits: gradientBits,
+      lossDecayCoefficient: try top.number("lossDecayCoefficient") ?? 1,
+      maxBatch: try top.integer("maxBatch", required: false) ?? 128,
+      uplinkFrameSeconds: try top.number("uplinkFrameSeconds") ?? 0.01,
+      downlinkFrameSeconds: try top.number("downlinkFrameSeconds") ?? 0.01,
+      cyclesPerSample: try top.number("cyclesPerSample"),
+      updateCycles: try top.number("updateCycles") ?? 0,
+      updateFlops: try top.number("updateFlops") ?? 0,
+      channel: channel, devices: devices)
+  }
+
+  /// The scenario as JSON in the format of CONTRACT.md.
+  public var jsonValue: JSONValue {
+    var pairs: [(String, JSONValue)] = []
+    if let name { pairs.append(("name", .string(name))) }
+    pairs.append(("gradientBits", .number(gradientBits)))
+    pairs.append(("lossDecayCoefficient", .number(lossDecayCoefficient)))
+    pairs.append(("maxBatch", .number(Double(maxBatch))))
+    pairs.append(("uplinkFrameSeconds", .number(uplinkFrameSeconds)))
+    pairs.append(("downlinkFrameSeconds", .number(downlinkFrameSeconds)))
+    if let cyclesPerSample { pairs.append(("cyclesPerSample", .number(cyclesPerSample))) }
+    pairs.append(("updateCycles", .number(updateCycles)))
+    pairs.append(("updateFlops", .number(updateFlops)))
+    pairs.append(
+      (
+        "channel",
+        .object([
+          ("bandwidthHz", .number(channel.bandwidthHz)),
+          ("noiseDbmPerHz", .number(channel.noiseDbmPerHz)),
+          ("uplinkPowerDbm", .number(channel.uplinkPowerDbm)),
+          ("downlinkPowerDbm", .number(channel.downlinkPowerDbm)),
+          ("pathLossInterceptDb", .number(channel.pathLossInterceptDb)),
+          ("pathLossSlopeDb", .number(channel.pathLossSlopeDb)),
+          ("fading", .string(channel.fading.rawValue)),
+        ])
+      ))
+    let list: [JSONValue] = devices.map { d in
+      var p: [(String, JSONValue)] = []
+      switch d.compute {
+      case .cpu(let hz): p.append(("cpuHz", .number(hz)))
+      case .gpu(let g):
+        p.append(
+          (
+            "gpu",
+            .object([
+              ("baseSeconds", .number(g.baseSeconds)),
+              ("secondsPerSample", .number(g.secondsPerSample)),
+              ("thresholdBatch", .number(Double(g.thresholdBatch))), ("flops", .number(g.flops)),
+            ])
+          ))
+      }
+      switch d.link {
+      case .rates(let u, let v):
+        p.append(("uplinkBps", .number(u)))
+        p.append(("downlinkBps", .number(v)))
+      case .distance(let m): p.append(("distanceMeters", .number(m)))
+      }
+      return .object(p)
+    }
+    pairs.append(("devices", .array(list)))
+    return .object(pairs)
+  }
+}
+
+/// Typed access to one JSON object, with field paths for errors.
+struct Reader {
+  let pairs: [(String, JSONValue)]
+  let path: String
+
+  init(_ value: JSONValue, path: String) throws {
+    guard case .object(let p) = value else {
+      throw ScenarioError(field: path.isEmpty ? "json" : path, reason: "must be a JSON object")
+    }
+    pairs = p
+    self.path = path
+  }
+
+  func name(_ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
+
+  func allow(_ keys: Set<String>) throws {
+    for (key, _) in pairs where !keys.contains(key) {
+      throw ScenarioError(
+        field: name(key), reason: "unknown key (allowed: \(keys.sorted().joined(separator: ", ")))")
+    }
+  }
+
+  func value(_ key: String) -> JSONValue? {
+    guard let v = pairs.first(where: { $0.0 == key })?.1 else { return nil }
+    if case .null = v { return nil }
+    return v
+  }
+
+  func number(_ key: String) throws -> Double? {
+    guard let v = value(key) else { return nil }
+    guard case .number(let x) = v else {
+      throw ScenarioError(field: name(key), reason: "must be a number")
+    }
+    return try Check.finite(x, name(key))
+  }
+
+  func required(_ key: String) throws -> Double {
+    guard let x = try number(key) else {
+      throw ScenarioError(field: name(key), reason: "is required")
+    }
+    return x
+  }
+
+  func integer(_ key: String, required: Bool) throws -> Int? {
+    guard let x = try number(key) else {
+      if required { throw ScenarioError(field: name(key), reason: "is required") }
+      return nil
+    }
+    guard x == x.rounded(), abs(x) < 1e15 else {
+      throw ScenarioError(field: name(key), reason: "must be an integer (got \(x))")
+    }
+    return Int(x)
+  }
+
+  func string(_ key: String) throws -> String? {
+    guard let v = value(key) else { return nil }
+    guard case .string(let s) = v else {
+      throw ScenarioError(field: name(key), reason: "must be a string")
+    }
+    return s
+  }
+
+  func object(_ key: String) throws -> Reader? {
+    guard let v = value(key) else { return nil }
+    return try Reader(v, path: name(key))
+  }
+
+  func array(_ key: String) throws -> [JSONValue]? {
+    guard let v = value(key) else { return nil }
+    guard case .array(let a) = v else {
+      throw ScenarioError(field: name(key), reason: "must be an array")
+    }
+    return a
+  }
+}

@@ -1,0 +1,58 @@
+extension Solution {
+  /// The solution in the `feel solve --json` format of CONTRACT.md, with the rates of
+  /// `data`, plus the certificates and their verification.
+  public func jsonValue(data: SystemData, verification: VerificationReport? = nil) -> JSONValue {
+    var devices: [JSONValue] = []
+    devices.reserveCapacity(batches.count)
+    for k in 0..<batches.count {
+      devices.append(
+        .object([
+          ("batch", .number(batches[k])),
+          ("uplinkSlotSeconds", .number(uplinkSlotSeconds[k])),
+          ("downlinkSlotSeconds", .number(downlinkSlotSeconds[k])),
+          ("uplinkBps", .number(data.rates[k].uplink)),
+          ("downlinkBps", .number(data.rates[k].downlink)),
+          ("computeSeconds", .number(data.trueLatency(of: k, batch: batches[k]))),
+          (
+            "uploadSeconds",
+            .number(data.uplinkWork[k] * data.uplinkFrameSeconds / uplinkSlotSeconds[k])
+          ),
+          (
+            "downloadSeconds",
+            .number(data.downlinkWork[k] * data.downlinkFrameSeconds / downlinkSlotSeconds[k])
+          ),
+          ("updateSeconds", .number(data.updateSeconds[k])),
+        ]))
+    }
+    var pairs: [(String, JSONValue)] = [
+      ("learningEfficiency", .number(learningEfficiency)),
+      ("globalBatch", .number(globalBatch)),
+      ("roundSeconds", .number(roundSeconds)),
+      ("uplinkSeconds", .number(uplinkSeconds)),
+      ("downlinkSeconds", .number(downlinkSeconds)),
+      ("devices", .array(devices)),
+    ]
+    var cert: [(String, JSONValue)] = [
+      ("uplinkDualBound", .number(uplinkCertificate.dualBound)),
+      ("uplinkDualityGap", .number(uplinkCertificate.dualityGap)),
+      ("batchPrice", .number(uplinkCertificate.batchPrice)),
+      ("uplinkSlotPrice", .number(uplinkCertificate.slotPrice)),
+      ("downlinkDualBound", .number(downlinkCertificate.dualBound)),
+      ("downlinkDualityGap", .number(downlinkCertificate.dualityGap)),
+    ]
+    if let g = globalCertificate {
+      cert.append(("efficiencyUpperBound", .number(g.efficiencyUpperBound)))
+      cert.append(("efficiencyRelativeGap", .number(g.relativeGap)))
+      cert.append(("uplinkFloor", .number(g.uplinkFloor)))
+    }
+    if let v = verification {
+      cert.append(("verified", .bool(v.passed)))
+      cert.append(("verifiedRelativeGap", .number(v.relativeGap)))
+      cert.append(("feasibilityViolation", .number(v.feasibilityViolation)))
+      cert.append(("tolerance", .number(v.tolerance)))
+    }
+    pairs.append(("certificate", .object(cert)))
+    pairs.append(("globalBatchOptimized", .bool(globalCertificate != nil)))
+    return .object(pairs)
+  }
+}

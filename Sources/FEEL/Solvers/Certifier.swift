@@ -1,0 +1,128 @@
+/// Builds and checks the certificates of ``UplinkCertificate``, ``DownlinkCertificate``
+/// and ``GlobalCertificate``.
+///
+/// The dual bounds are computed from the multipliers alone, with the optimal slot price
+/// for the given weights, μ = (Σ_k √(λ_k a_k))², so a certificate is as strong as its
+/// weights allow whatever μ the solver reported.
+public enum Certifier {
+  /// The batch values at which min_B (λ t_k(B) − γB) over [1, B^max] can be attained:
+  /// the ends and, for GPUs, the threshold B_k^th.
+  static func vertices(_ data: SystemData, _ k: Int) -> [Double] {
+    data.isGPU[k] ? [1, data.lower[k], data.upper[k]] : [1, data.upper[k]]
+  }
+
+  /// g(λ, μ*(λ), γ) at global batch B: a lower bound on T^U(B) for any λ ≥ 0, γ.
+  public static func uplinkDualBound(
+    data: SystemData, weights: [Double], batchPrice gamma: Double, globalBatch B: Double
+  ) -> Double {
+    guard weights.count == data.count, gamma.isFinite, B.isFinite else { return .nan }
+    var total = 0.0
+    for w in weights {
+      guard w.isFinite, w >= 0 else { return .nan }
+      total += w
+    }
+    guard total > 0 else { return .nan }
+    var rootSum = 0.0
+    var inner = 0.0
+    for k in 0..<data.count {
+      let lambda = weights[k] / total
+      rootSum += (lambda * data.uplinkWork[k]).squareRoot()
+      var best = Double.infinity
+      for b in vertices(data, k) {
+        let value = lambda * data.trueLatency(of: k, batch: b) - gamma * b
+        if value < best { best = value }
+      }
+      inner += best
+    }
+    // max over μ of −μ + 2√μ·Σ√(λa) is (Σ√(λa))².
+    return rootSum * rootSum + gamma * B + inner
+  }
+
+  /// g(λ, μ*(λ)) for the downlink: a lower bound on T^D for any λ ≥ 0.
+  public static func downlinkDualBound(data: SystemData, weights: [Double]) -> Double {
+    guard weights.count == data.count else { return .nan }
+    var total = 0.0
+    for w in weights {
+      guard w.isFinite, w >= 0 else { return .nan }
+      total += w
+    }
+    guard total > 0 else { return .nan }
+    var rootSum = 0.0
+    var inner = 0.0
+    for k in 0..<data.count {
+      let lambda = weights[k] / total
+      rootSum += (lambda * data.downlinkWork[k]).squareRoot()
+      inner += lambda * data.updateSeconds[k]
+    }
+    return rootSum * rootSum + inner
+  }
+
+  /// Weights λ_k = μ x_k²/w_k normalized to Σλ = 1, with μ = 1/Σ x_k²/w_k.
+  static func weights(fractions x: [Double], work: [Double]) -> (weights: [Double], price: Double) {
+    var sum = 0.0
+    var lambda = [Double](repeating: 0, count: x.count)
+    for k in 0..<x.count {
+      lambda[k] = x[k] * x[k] / work[k]
+      sum += lambda[k]
+    }
+    for k in 0..<x.count { lambda[k] /= sum }
+    return (lambda, 1 / sum)
+  }
+
+  static func uplink(
+    data: SystemData, globalBatch B: Double, batches: [Double], fractions x: [Double],
+    roundLength: Double, level v: Double
+  ) -> UplinkCertificate {
+    let (lambda, mu) = weights(fractions: x, work: data.uplinkWork)
+    let gamma = mu * v * v
+    let bound = uplinkDualBound(data: data, weights: lambda, batchPrice: gamma, globalBatch: B)
+    return UplinkCertificate(
+      globalBatch: B, roundLength: roundLength, deviceWeights: lambda, slotPrice: mu,
+      batchPrice: gamma, dualBound: bound)
+  }
+
+  static func downlink(
+    data: SystemData, fractions y: [Double], roundLength: Double
+  )
+    -> DownlinkCertificate
+  {
+    let (lambda, mu) = weights(fractions: y, work: data.downlinkWork)
+    return DownlinkCertificate(
+      roundLength: roundLength, deviceWeights: lambda, slotPrice: mu,
+      dualBound: downlinkDualBound(data: data, weights: lambda))
+  }
+
+  /// The largest efficiency any policy can reach, given an uplink certificate at B*,
+  /// a floor on the uplink round length and a downlink lower bound (see
+  /// ``GlobalCertificate``).
+  public static func efficiencyUpperBound(
+    data: SystemData, uplink: UplinkCertificate, uplinkFloor: Double, downlinkBound: Double
+  ) -> Double {
+    let xi = data.lossDecayCoefficient
+    let g = uplink.dualBound
+    let gamma = uplink.batchPrice
+    let Bs = uplink.globalBatch
+    let lo = data.minimumGlobalBatch
+    let hi = data.maximumGlobalBatch
+    func bound(_ B: Double) -> Double {
+      let den = Swift.max(g + gamma * (B - Bs), uplinkFloor) + downlinkBound
+      return den > 0 ? xi * B.squareRoot() / den : .infinity
+    }
+    guard gamma > 0 else { return bound(hi) }
+    let crossing = Swift.min(Swift.max(Bs + (uplinkFloor - g) / gamma, lo), hi)
+    let c0 = g - gamma * Bs + downlinkBound
+    let peak = Swift.min(Swift.max(c0 / gamma, crossing), hi)
+    return Swift.max(bound(crossing), bound(peak), bound(hi))
+  }
+
+  static func global(
+    data: SystemData, uplink: UplinkCertificate, downlink: DownlinkCertificate,
+    uplinkFloor: Double, efficiency: Double
+  ) -> GlobalCertificate {
+    let ub = efficiencyUpperBound(
+      data: data, uplink: uplink, uplinkFloor: uplinkFloor, downlinkBound: downlink.dualBound)
+    return GlobalCertificate(
+      uplink: uplink, downlink: downlink, uplinkFloor: uplinkFloor, efficiency: efficiency,
+      efficiencyUpperBound: ub)
+  }
+}

@@ -1,0 +1,248 @@
+import ConvexCore
+
+/// The exact solver of the paper's problems for CPU, GPU and mixed fleets.
+///
+/// - ``optimize()`` solves P1 (CPU, eq. 17) and P7 (GPU, eq. 31) — one problem in the
+///   unified affine compute model — over the global batch B as well.
+/// - ``solve(globalBatch:)`` solves P2 + P3 at a fixed B: the uplink problem P4
+///   (Theorem 1; P6 when B is below Σ B_k^th and GPUs sit in their data-bound region)
+///   and the downlink problem P5 (Theorem 2).
+///
+/// Every answer carries certificates (``UplinkCertificate``, ``DownlinkCertificate``,
+/// ``GlobalCertificate``) checkable by ``Verifier`` without this solver.
+///
+/// Method (DESIGN.md): the uplink problem is solved in its inverse form B(T), the
+/// largest global batch for a round length T, by an exact breakpoint water-filling
+/// (``UplinkEngine``); T^U(B) is the root of B(T) = B by safeguarded Newton (B(T) is
+/// concave increasing, so Newton from the left never overshoots). The global batch
+/// maximizes the quasi-concave ratio ξ√B(T)/(T + T^D) over T by parametric Dinkelbach,
+/// each parametric problem solved by safeguarded Newton on its first-order condition
+/// with the exact derivatives B'(T), B''(T).
+/// - Complexity: O(K log K) per evaluation; O(log log 1/ε) Newton steps per root.
+public struct FEELSolver: Sendable {
+  /// The scenario solved.
+  public let scenario: Scenario
+  /// Its compiled per-device data.
+  public let data: SystemData
+
+  /// Prepares a solver for `scenario` (already validated when it was built).
+  public init(_ scenario: Scenario) throws {
+    self.scenario = scenario
+    self.data = try SystemData(scenario)
+  }
+
+  /// The range of global batches this scenario admits, K ... K·B^max.
+  public var globalBatchRange: ClosedRange<Double> {
+    data.minimumGlobalBatch...data.maximumGlobalBatch
+  }
+
+  // MARK: Downlink (P5, Theorem 2)
+
+  /// Solves P5 (Theorem 2): y_k = d_k/(T^D − m_k) with T^D the root of
+  /// Σ_k d_k/(T − m_k) = 1 (eq. 26 with ΔL·E^D = T^D).
+  public func downlink() -> (fractions: [Double], certificate: DownlinkCertificate, iterations: Int)
+  {
+    let d = data.downlinkWork
+    let m = data.updateSeconds
+    let root = HarmonicRoot.solve(weights: d, poles: m)
+    var y = (0..<data.count).map { d[$0] / Swift.max(root.root - m[$0], .leastNormalMagnitude) }
+    let total = y.reduce(0, +)
+    if total > 1 { y = y.map { $0 / total } }
+    let T = (0..<data.count).map { m[$0] + d[$0] / y[$0] }.max() ?? .nan
+    let cert = Certifier.downlink(data: data, fractions: y, roundLength: T)
+    return (y, cert, root.iterations)
+  }
+
+  // MARK: Uplink at a fixed global batch (P4 / P6 / P7, Theorem 1)
+
+  /// The uplink allocation at a fixed global batch.
+  public struct Uplink: Sendable, Equatable {
+    /// B_k.
+    public var batches: [Double]
+    /// x_k = τ_k^U/T_f^U.
+    public var fractions: [Double]
+    /// max_k t_k(B_k) + a_k/x_k, recomputed from the allocation.
+    public var roundLength: Double
+    /// KKT multipliers and the dual bound.
+    public var certificate: UplinkCertificate
+    /// Newton steps.
+    public var iterations: Int
+  }
+
+  /// Solves the uplink problem P4 (P6 for GPUs) at global batch `B`.
+  ///
+  /// - Throws: ``InfeasibleRequest`` (field `--global-batch`) when B is not finite or
+  ///   outside K ... K·B^max.
+  public func uplink(globalBatch B: Double) throws -> Uplink {
+    try checkBatch(B)
+    let engine = UplinkEngine(data)
+    return uplink(globalBatch: B, engine: engine, start: nil)
+  }
+
+  func checkBatch(_ B: Double) throws {
+    let range = globalBatchRange
+    let slack = 1e-12 * range.upperBound
+    guard B.isFinite, B >= range.lowerBound - slack, B <= range.upperBound + slack else {
+      throw InfeasibleRequest(
+        field: "--global-batch",
+        reason: "must be a number in \(range.lowerBound)...\(range.upperBound) "
+          + "(K devices with batches 1...maxBatch), got \(Check.format(B))")
+    }
+  }
+
+  func uplink(globalBatch target: Double, engine: UplinkEngine, start: Double?) -> Uplink {
+    let B = Swift.min(Swift.max(target, data.minimumGlobalBatch), data.maximumGlobalBatch)
+    let lowAffine = data.affineMinimumBatch
+    var iterations = 0
+    var batches: [Double]
+    var level: Double
+    var T: Double
+    if B <= lowAffine {
+      // Below Σ ℓ_k only GPUs can give way, inside their data-bound region, where their
+      // latency is flat (P6): the round length is that of every device at ℓ_k.
+      let p = engine.evaluate(engine.minimumRound)
+      T = p.roundLength
+      level = 0
+      batches = dataBoundBatches(B)
+    } else {
+      let p: UplinkEngine.Point
+      if B >= data.maximumGlobalBatch {
+        p = engine.evaluate(engine.maximumRound)
+      } else {
+        let lo = engine.minimumRound
+        let hi = engine.maximumRound
+        let r = SafeguardedNewton.solve(
+          in: lo...hi, start: start ?? lo, xTolerance: 1e-16, maxIterations: 200
+        ) { t in
+          let e = engine.evaluate(t)
+          return (e.batchSum - B, e.slope)
+        }
+        iterations = r.iterations
+        p = engine.evaluate(r.root)
+      }
+      T = p.roundLength
+      level = p.level
+      batches = engine.batches(at: p, target: B)
+    }
+    _ = T
+    let (x, roundLength) = slotsFor(batches: batches)
+    let cert = Certifier.uplink(
+      data: data, globalBatch: B, batches: batches, fractions: x, roundLength: roundLength,
+      level: B <= lowAffine ? 0 : level)
+    return Uplink(
+      batches: batches, fractions: x, roundLength: roundLength, certificate: cert,
+      iterations: iterations)
+  }
+
+  /// Batches at B ≤ Σ ℓ_k: CPUs at 1, GPUs share the rest inside [1, B_k^th].
+  private func dataBoundBatches(_ B: Double) -> [Double] {
+    var b = [Double](repeating: 1, count: data.count)
+    var room = 0.0
+    for k in 0..<data.count where data.isGPU[k] { room += data.lower[k] - 1 }
+    let extra = B - data.minimumGlobalBatch
+    let theta = room > 0 ? Swift.min(Swift.max(extra / room, 0), 1) : 0
+    for k in 0..<data.count where data.isGPU[k] { b[k] = 1 + (data.lower[k] - 1) * theta }
+    return b
+  }
+
+  /// The optimal slots for fixed batches: every device finishes at the root T of
+  /// Σ a_k/(T − t_k(B_k)) = 1; the fractions are normalized to Σ x_k ≤ 1 and the round
+  /// length recomputed from them.
+  func slotsFor(batches: [Double]) -> (fractions: [Double], roundLength: Double) {
+    let a = data.uplinkWork
+    let c = (0..<data.count).map { data.trueLatency(of: $0, batch: batches[$0]) }
+    let root = HarmonicRoot.solve(weights: a, poles: c).root
+    var x = (0..<data.count).map { a[$0] / Swift.max(root - c[$0], .leastNormalMagnitude) }
+    let total = x.reduce(0, +)
+    if total > 1 { x = x.map { $0 / total } }
+    let T = (0..<data.count).map { c[$0] + a[$0] / x[$0] }.max() ?? .nan
+    return (x, T)
+  }
+
+  // MARK: Fixed global batch (P2 + P3)
+
+  /// Solves P2 and P3 at a fixed global batch B (`feel solve --global-batch B`).
+  ///
+  /// - Throws: ``InfeasibleRequest`` when B is outside K ... K·B^max or not finite.
+  public func solve(globalBatch B: Double) throws -> Solution {
+    try checkBatch(B)
+    let up = uplink(globalBatch: B, engine: UplinkEngine(data), start: nil)
+    let down = downlink()
+    return assemble(
+      up: up, down: down.fractions, downCert: down.certificate, global: nil,
+      evaluations: up.iterations + down.iterations)
+  }
+
+  // MARK: Global batch (P1 / P7)
+
+  /// Solves P1 (P7 with GPUs): the global batch, every B_k and both slot allocations
+  /// that maximize the learning efficiency ξ√B/(T^U(B) + T^D).
+  public func optimize() -> Solution {
+    let engine = UplinkEngine(data)
+    let down = downlink()
+    let TD = down.certificate.roundLength
+    let xi = data.lossDecayCoefficient
+    let lo = engine.minimumRound
+    let hi = engine.maximumRound
+    var last = lo
+    var steps = 0
+    let result = Dinkelbach.maximize(
+      start: 0.5 * (lo + hi), tolerance: 1e-15, maxIterations: 100,
+      ratio: { (t: Double) -> (numerator: Double, denominator: Double) in
+        let p = engine.evaluate(t)
+        return (xi * p.batchSum.squareRoot(), p.roundLength + TD)
+      },
+      parametric: { (lambda: Double) -> Double in
+        // maximize ξ√B(T) − λ(T + T^D): root of ξB'/(2√B) − λ, decreasing in T.
+        let atLo = engine.evaluate(lo)
+        if xi * atLo.slope / (2 * atLo.batchSum.squareRoot()) - lambda <= 0 { return lo }
+        let atHi = engine.evaluate(hi)
+        if xi * atHi.slope / (2 * atHi.batchSum.squareRoot()) - lambda >= 0 { return hi }
+        let r = SafeguardedNewton.solve(
+          in: lo...hi, start: Swift.min(Swift.max(last, lo), hi), xTolerance: 1e-16,
+          maxIterations: 200
+        ) { t in
+          let p = engine.evaluate(t)
+          let sq = p.batchSum.squareRoot()
+          let value = xi * p.slope / (2 * sq) - lambda
+          let derivative =
+            xi * (p.curvature / (2 * sq) - p.slope * p.slope / (4 * sq * p.batchSum))
+          return (value, derivative)
+        }
+        steps += r.iterations
+        last = r.root
+        return r.root
+      })
+    let point = engine.evaluate(result.maximizer)
+    let B = point.batchSum
+    let up = uplink(globalBatch: B, engine: engine, start: point.roundLength)
+    let global = Certifier.global(
+      data: data, uplink: up.certificate, downlink: down.certificate,
+      uplinkFloor: engine.minimumRound,
+      efficiency: data.efficiency(globalBatch: B, roundSeconds: up.roundLength + TD))
+    return assemble(
+      up: up, down: down.fractions, downCert: down.certificate, global: global,
+      evaluations: engine.evaluations + steps)
+  }
+
+  func assembleSolution(up: Uplink, down y: [Double], downCert: DownlinkCertificate) -> Solution {
+    assemble(up: up, down: y, downCert: downCert, global: nil, evaluations: up.iterations)
+  }
+
+  private func assemble(
+    up: Uplink, down y: [Double], downCert: DownlinkCertificate, global: GlobalCertificate?,
+    evaluations: Int
+  ) -> Solution {
+    let lat = data.latency(batches: up.batches, uplinkFractions: up.fractions, downlinkFractions: y)
+    let B = up.batches.reduce(0, +)
+    return Solution(
+      globalBatch: B,
+      learningEfficiency: data.efficiency(globalBatch: B, roundSeconds: lat.roundSeconds),
+      roundSeconds: lat.roundSeconds, uplinkSeconds: lat.uplinkSeconds,
+      downlinkSeconds: lat.downlinkSeconds, batches: up.batches,
+      uplinkSlotSeconds: up.fractions.map { $0 * data.uplinkFrameSeconds },
+      downlinkSlotSeconds: y.map { $0 * data.downlinkFrameSeconds },
+      uplinkCertificate: up.certificate, downlinkCertificate: downCert, globalCertificate: global,
+      evaluations: evaluations)
+  }
+}

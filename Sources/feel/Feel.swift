@@ -1,0 +1,48 @@
+import ArgumentParser
+import FEEL
+import Foundation
+
+/// `feel`: solves the training-acceleration problems of Ren, Yu and Ding for a FEEL
+/// system (see CONTRACT.md). Every invalid input exits with status 2 and one line on
+/// standard error naming the field.
+@main
+struct Feel: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "feel",
+    abstract:
+      "Optimal batch sizes and TDMA slots for federated edge learning, exact and certified.",
+    discussion: """
+      Without a subcommand, `feel` is `feel solve`; without a scenario file it solves the \
+      embedded default scenario (the paper's Table I, K = 12 CPU devices).
+      """,
+    subcommands: [SolveCommand.self],
+    defaultSubcommand: SolveCommand.self)
+
+  static func main() {
+    do {
+      var command = try parseAsRoot()
+      try command.run()
+    } catch {
+      let code = exitCode(for: error)
+      if code == .success {
+        // --help and --version print through the parser.
+        exit(withError: error)
+      }
+      let message = oneLine(error)
+      FileHandle.standardError.write(Data(("feel: " + message + "\n").utf8))
+      Foundation.exit(2)
+    }
+  }
+
+  /// The error as one line: scenario and request errors name their field.
+  static func oneLine(_ error: Error) -> String {
+    let text: String
+    switch error {
+    case let e as ScenarioError: text = e.description
+    case let e as InfeasibleRequest: text = e.description
+    default: text = message(for: error)
+    }
+    return text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
+      .filter { !$0.isEmpty }.joined(separator: " ")
+  }
+}

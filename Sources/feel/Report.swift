@@ -1,0 +1,87 @@
+import FEEL
+import Foundation
+
+/// The human-readable output of `feel solve`.
+enum Report {
+  static func fmt(_ x: Double, _ digits: Int = 4) -> String {
+    guard x.isFinite else { return "\(x)" }
+    if x != 0, abs(x) < 1e-3 || abs(x) >= 1e7 { return String(format: "%.\(digits)e", x) }
+    return String(format: "%.\(digits)f", x)
+  }
+
+  static func row(_ cells: [String], _ widths: [Int]) -> String {
+    zip(cells, widths).map { cell, w in
+      cell.count >= w ? cell : String(repeating: " ", count: w - cell.count) + cell
+    }.joined(separator: "  ")
+  }
+
+  static func table(
+    scenario: Scenario, data: SystemData, solution s: Solution, verification: VerificationReport
+  )
+    -> String
+  {
+    var out: [String] = []
+    out.append("Scenario: \(scenario.name ?? "(unnamed)")")
+    var model =
+      "K = \(data.count) devices, s = \(fmt(scenario.gradientBits, 6)) bits, ξ = \(scenario.lossDecayCoefficient), "
+    model +=
+      "B^max = \(scenario.maxBatch), T_f^U = \(scenario.uplinkFrameSeconds) s, T_f^D = \(scenario.downlinkFrameSeconds) s"
+    out.append(model)
+    if let c = scenario.cyclesPerSample {
+      out.append(
+        "C = \(fmt(c, 3)) cycles/sample, M^C = \(fmt(scenario.updateCycles, 3)) cycles, M^G = \(fmt(scenario.updateFlops, 3)) FLOP"
+      )
+    } else {
+      out.append("M^G = \(fmt(scenario.updateFlops, 3)) FLOP")
+    }
+    if scenario.devices.contains(where: {
+      if case .distance = $0.link { return true } else { return false }
+    }) {
+      let ch = scenario.channel
+      out.append(
+        "Channel: W = \(fmt(ch.bandwidthHz, 3)) Hz, N0 = \(ch.noiseDbmPerHz) dBm/Hz, P^U = P^D = \(ch.uplinkPowerDbm)/\(ch.downlinkPowerDbm) dBm, "
+          + "PL = \(ch.pathLossInterceptDb) + \(ch.pathLossSlopeDb) log10(d[km]), fading \(ch.fading.rawValue)"
+      )
+    }
+    out.append("")
+    let head = [
+      "k", "device", "distance m", "R^U Mbit/s", "R^D Mbit/s", "batch B_k", "τ^U ms", "τ^D ms",
+      "compute s", "upload s", "download s", "update s",
+    ]
+    let widths = [4, 14, 10, 10, 10, 10, 9, 9, 10, 10, 10, 10]
+    out.append(row(head, widths))
+    let lat = data.latency(
+      batches: s.batches, uplinkFractions: s.uplinkSlotSeconds.map { $0 / data.uplinkFrameSeconds },
+      downlinkFractions: s.downlinkSlotSeconds.map { $0 / data.downlinkFrameSeconds })
+    for k in 0..<data.count {
+      let device: String
+      switch scenario.devices[k].compute {
+      case .cpu(let hz): device = "CPU " + String(format: "%.2f GHz", hz / 1e9)
+      case .gpu(let g): device = "GPU th=\(g.thresholdBatch)"
+      }
+      var distance = "-"
+      if case .distance(let d) = scenario.devices[k].link { distance = String(format: "%.1f", d) }
+      out.append(
+        row(
+          [
+            "\(k)", device, distance, fmt(data.rates[k].uplink / 1e6, 2),
+            fmt(data.rates[k].downlink / 1e6, 2),
+            fmt(s.batches[k], 3), fmt(s.uplinkSlotSeconds[k] * 1e3, 4),
+            fmt(s.downlinkSlotSeconds[k] * 1e3, 4),
+            fmt(lat.compute[k]), fmt(lat.upload[k]), fmt(lat.download[k]), fmt(lat.update[k]),
+          ], widths))
+    }
+    out.append("")
+    out.append(
+      "Σ B_k = \(fmt(s.globalBatch, 6))   Σ τ^U = \(fmt(s.uplinkSlotSeconds.reduce(0, +) * 1e3, 6)) ms   Σ τ^D = \(fmt(s.downlinkSlotSeconds.reduce(0, +) * 1e3, 6)) ms"
+    )
+    out.append(
+      "Round: T = \(fmt(s.roundSeconds, 6)) s = uplink \(fmt(s.uplinkSeconds, 6)) s + downlink \(fmt(s.downlinkSeconds, 6)) s"
+    )
+    out.append(
+      "Learning efficiency E = ξ√B/T = \(fmt(s.learningEfficiency, 9))"
+        + (s.globalCertificate == nil ? "   (global batch fixed)" : "   (global batch optimized)"))
+    out.append("Certificate: \(verification)")
+    return out.joined(separator: "\n")
+  }
+}

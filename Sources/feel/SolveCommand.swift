@@ -1,0 +1,52 @@
+import ArgumentParser
+import FEEL
+import Foundation
+
+/// `feel solve [SCENARIO] [--json] [--global-batch B] [--integer]`.
+struct SolveCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "solve",
+    abstract: "Solve P1/P7 (or P2+P3 at a fixed global batch) and print the certified allocation.")
+
+  @OptionGroup var input: ScenarioArgument
+
+  @Flag(help: "Print one JSON object (CONTRACT.md) instead of the table.")
+  var json = false
+
+  @Option(
+    name: .customLong("global-batch"),
+    help: "Solve at this fixed global batch B instead of optimizing it.")
+  var globalBatch: String?
+
+  @Flag(help: "Integer batch sizes (B_k integer, Σ B_k = B).")
+  var integer = false
+
+  func run() throws {
+    let scenario = try input.load()
+    let solver = try FEELSolver(scenario)
+    var fixed: Double?
+    if let text = globalBatch {
+      guard let value = Double(text.trimmingCharacters(in: .whitespaces)), value.isFinite else {
+        throw InfeasibleRequest(
+          field: "--global-batch", reason: "must be a finite number (got '\(text)')")
+      }
+      fixed = value
+    }
+    let solution: Solution
+    if integer {
+      solution = try IntegerBatches.solve(solver, globalBatch: fixed).solution
+    } else if let B = fixed {
+      solution = try solver.solve(globalBatch: B)
+    } else {
+      solution = solver.optimize()
+    }
+    let report = Verifier.verify(solution, data: solver.data)
+    if json {
+      print(solution.jsonValue(data: solver.data, verification: report).serialized())
+    } else {
+      print(
+        Report.table(
+          scenario: scenario, data: solver.data, solution: solution, verification: report))
+    }
+  }
+}
