@@ -15,7 +15,11 @@ struct Feel: ParsableCommand {
       Without a subcommand, `feel` is `feel solve`; without a scenario file it solves the \
       embedded default scenario (the paper's Table I, K = 12 CPU devices).
       """,
-    subcommands: [SolveCommand.self],
+    subcommands: [
+      SolveCommand.self, CompareCommand.self, VerifyCommand.self, BenchCommand.self,
+      SweepCommand.self,
+      RoundsCommand.self, FitGPUCommand.self,
+    ],
     defaultSubcommand: SolveCommand.self)
 
   static func main() {
