@@ -65,8 +65,11 @@ public struct BreakpointWaterFilling: Sendable {
   private var workspace: [Double]
 
   /// Creates a solver whose workspace holds the breakpoints of `capacity` terms.
+  ///
+  /// A negative capacity counts as 0, and capacities above 2²⁰ terms are reserved only
+  /// up to 2²⁰ (larger problems grow the workspace on their first solve).
   public init(capacity: Int) {
-    workspace = [Double](repeating: 0, count: 2 * max(capacity, 0))
+    workspace = [Double](repeating: 0, count: 2 * min(max(capacity, 0), 1 << 20))
   }
 
   /// The number of terms `solve` handles without allocating.
