@@ -1,3 +1,7 @@
+// Numerical priorities: (1) the returned point is one that was evaluated and has the
+// smallest value seen (ends included), (2) then accuracy: the bracket shrinks until a
+// relative width or floating-point resolution, (3) then speed: one evaluation per step.
+
 /// The outcome of a scalar minimizer (``GoldenSection``).
 ///
 /// On `.converged` and `.iterationLimit`, `x` is the evaluated point with the smallest
