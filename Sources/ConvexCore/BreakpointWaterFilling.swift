@@ -48,7 +48,7 @@ public struct WaterLevel: Sendable {
 ///
 /// **Preconditions.** All four buffers of equal length `K`; every entry finite;
 /// `q_k > 0`; `lo_k <= hi_k`; the breakpoints finite (no overflow of `(p − lo)/q`);
-/// `total` finite. Otherwise `.invalidInput`.
+/// `Σ(|lo| + |hi|)` finite; `total` finite. Otherwise `.invalidInput`.
 ///
 /// **Guarantee.** `.infeasible` exactly when `total ∉ [Σlo, Σhi]` (a total within
 /// `K·ε·Σ(|lo|+|hi|)` outside is treated as on the bound). On `.converged`, `levelRange`
@@ -105,6 +105,7 @@ public struct BreakpointWaterFilling: Sendable {
       sumHi += hi[k]
       sumAbs += abs(lo[k]) + abs(hi[k])
     }
+    if !sumAbs.isFinite { return Self.invalid("the sums of the bounds overflow") }
     let slack = Double(count) * Double.ulpOfOne * sumAbs
     var target = total
     if target > sumHi {
@@ -202,7 +203,7 @@ private struct Terms {
 
   /// Σ q over the terms unclamped strictly inside (a, b).
   func slope(_ a: Double, _ b: Double) -> Double {
-    let m = a + (b - a) / 2
+    let m = midpoint(a, b)
     var s = 0.0
     for k in 0..<p.count where upperBreak(k) < m && m < lowerBreak(k) { s += q[k] }
     return s

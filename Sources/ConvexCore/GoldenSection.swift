@@ -34,7 +34,7 @@ public struct ScalarMinimum: Sendable {
 /// part beyond the worse interior point; one new evaluation per step. The two ends are
 /// evaluated too, so a minimum at an end is returned exactly.
 ///
-/// **Preconditions.** `a`, `b` finite; `tolerance` finite and `> 0`; `maxIterations >= 0`.
+/// **Preconditions.** `a`, `b` and `b − a` finite; `tolerance` finite and `> 0`; `maxIterations >= 0`.
 /// `f` may return `+∞`; a NaN from `f` gives `.invalidInput`.
 ///
 /// **Guarantee.** On `.converged`, the final bracket has width
@@ -67,6 +67,11 @@ public enum GoldenSection {
       return ScalarMinimum(
         status: .invalidInput("interval \(interval) is not finite"), x: .nan, value: .nan,
         iterations: 0)
+    }
+    if !(b - a).isFinite {
+      return ScalarMinimum(
+        status: .invalidInput("interval \(interval) is too wide (b − a overflows)"), x: .nan,
+        value: .nan, iterations: 0)
     }
     if !(tolerance.isFinite && tolerance > 0) || maxIterations < 0 {
       return ScalarMinimum(

@@ -93,7 +93,7 @@ public enum SafeguardedNewton {
       let width = b - a
       let tolerance = xTolerance * max(abs(a), abs(b))
       if width <= tolerance { return finish(.converged, .xTolerance) }
-      let mid = a + width / 2
+      let mid = midpoint(a, b)
       if !(mid > a && mid < b) { return finish(.converged, .xTolerance) }
       if iterations >= maxIterations { return finish(.iterationLimit, .iterationLimit) }
       var next = mid
