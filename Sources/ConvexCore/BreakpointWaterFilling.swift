@@ -151,7 +151,8 @@ public struct BreakpointWaterFilling: Sendable {
     }
   }
 
-  /// Convenience overload taking arrays; see ``solve(p:q:lo:hi:total:)-(UnsafeBufferPointer<Double>,_,_,_,_)``.
+  /// Convenience overload taking arrays; same problem, guarantee and result as the
+  /// `UnsafeBufferPointer` overload.
   ///
   /// - Complexity: O(K log K); allocation-free when `p.count <= capacity`.
   public mutating func solve(
