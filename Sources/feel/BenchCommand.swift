@@ -33,21 +33,27 @@ struct BenchCommand: ParsableCommand {
     }
     var cases: [Case] = []
     for path in scenarios {
-      cases.append(Case(label: path, scenario: try Scenario(contentsOf: URL(fileURLWithPath: path))))
+      cases.append(
+        Case(label: path, scenario: try Scenario(contentsOf: URL(fileURLWithPath: path))))
     }
     if let list = devices {
       for item in list.split(separator: ",", omittingEmptySubsequences: false) {
         let text = item.trimmingCharacters(in: .whitespaces)
         guard let K = Int(text), K >= 1, K <= 10_000_000 else {
           throw InfeasibleRequest(
-            field: "--devices", reason: "must be comma-separated integers in 1...10000000 (got '\(text)')")
+            field: "--devices",
+            reason: "must be comma-separated integers in 1...10000000 (got '\(text)')")
         }
         cases.append(Case(label: "generated K=\(K)", scenario: try .generated(devices: K)))
       }
     }
-    if cases.isEmpty { cases.append(Case(label: "default (Table I, K=12)", scenario: .paperDefault)) }
+    if cases.isEmpty {
+      cases.append(Case(label: "default (Table I, K=12)", scenario: .paperDefault))
+    }
     var results: [Timing] = []
-    for c in cases { results.append(try Bench.time(c.scenario, label: c.label, minimumSeconds: seconds)) }
+    for c in cases {
+      results.append(try Bench.time(c.scenario, label: c.label, minimumSeconds: seconds))
+    }
     if json {
       let list: [JSONValue] = results.map { $0.jsonValue }
       print(JSONValue.object([("results", .array(list))]).serialized())
@@ -70,7 +76,8 @@ struct Timing {
 
   var jsonValue: JSONValue {
     .object([
-      ("label", .string(label)), ("devices", .number(Double(devices))), ("medianSeconds", .number(median)),
+      ("label", .string(label)), ("devices", .number(Double(devices))),
+      ("medianSeconds", .number(median)),
       ("p10Seconds", .number(p10)), ("p90Seconds", .number(p90)), ("minSeconds", .number(minimum)),
       ("runs", .number(Double(runs))), ("learningEfficiency", .number(efficiency)),
     ])
@@ -97,9 +104,12 @@ enum Bench {
       samples.append(Double(now() - a) / 1e9 / Double(inner))
     }
     samples.sort()
-    func q(_ p: Double) -> Double { samples[min(samples.count - 1, Int(p * Double(samples.count - 1)))] }
+    func q(_ p: Double) -> Double {
+      samples[min(samples.count - 1, Int(p * Double(samples.count - 1)))]
+    }
     return Timing(
-      label: label, devices: scenario.deviceCount, runs: samples.count * inner, median: q(0.5), p10: q(0.1),
+      label: label, devices: scenario.deviceCount, runs: samples.count * inner, median: q(0.5),
+      p10: q(0.1),
       p90: q(0.9), minimum: samples[0], efficiency: last.learningEfficiency)
   }
 
@@ -126,7 +136,9 @@ enum Bench {
   }
 
   static func table(_ results: [Timing]) -> String {
-    var lines = ["case                              K        median       p10 – p90            runs"]
+    var lines = [
+      "case                              K        median       p10 – p90            runs"
+    ]
     for r in results {
       let label = r.label.count > 30 ? String(r.label.suffix(30)) : r.label
       lines.append(
@@ -135,7 +147,8 @@ enum Bench {
           + (human(r.p10) + " – " + human(r.p90)).leftPad(22) + String(format: "%10d", r.runs))
     }
     if let e = growthExponent(results) {
-      lines.append(String(format: "fitted growth: time ∝ K^%.3f (least squares over log K, log median)", e))
+      lines.append(
+        String(format: "fitted growth: time ∝ K^%.3f (least squares over log K, log median)", e))
     }
     return lines.joined(separator: "\n")
   }

@@ -20,9 +20,11 @@ extension Scenario {
     }
     let base = paperDefault
     return try Scenario(
-      name: "generated Table I scenario, K = \(devices), seed \(seed)", gradientBits: base.gradientBits,
+      name: "generated Table I scenario, K = \(devices), seed \(seed)",
+      gradientBits: base.gradientBits,
       lossDecayCoefficient: 1, maxBatch: base.maxBatch, uplinkFrameSeconds: 0.01,
-      downlinkFrameSeconds: 0.01, cyclesPerSample: base.cyclesPerSample, updateCycles: base.updateCycles,
+      downlinkFrameSeconds: 0.01, cyclesPerSample: base.cyclesPerSample,
+      updateCycles: base.updateCycles,
       updateFlops: 0, channel: base.channel, devices: list)
   }
 }

@@ -5,10 +5,19 @@
 /// for the given weights, μ = (Σ_k √(λ_k a_k))², so a certificate is as strong as its
 /// weights allow whatever μ the solver reported.
 public enum Certifier {
-  /// The batch values at which min_B (λ t_k(B) − γB) over [1, B^max] can be attained:
-  /// the ends and, for GPUs, the threshold B_k^th.
-  static func vertices(_ data: SystemData, _ k: Int) -> [Double] {
-    data.isGPU[k] ? [1, data.lower[k], data.upper[k]] : [1, data.upper[k]]
+  /// min over B ∈ [1, B^max] of λ·t_k(B) − γB: a convex piecewise-linear function, so
+  /// the minimum is at a vertex — the ends and, for GPUs, the threshold B_k^th.
+  @inline(__always)
+  static func vertexMinimum(_ data: SystemData, _ k: Int, lambda: Double, gamma: Double) -> Double {
+    let u = data.upper[k]
+    var best = Swift.min(
+      lambda * data.trueLatency(of: k, batch: 1) - gamma,
+      lambda * data.trueLatency(of: k, batch: u) - gamma * u)
+    if data.isGPU[k] {
+      let th = data.lower[k]
+      best = Swift.min(best, lambda * data.trueLatency(of: k, batch: th) - gamma * th)
+    }
+    return best
   }
 
   /// g(λ, μ*(λ), γ) at global batch B: a lower bound on T^U(B) for any λ ≥ 0, γ.
@@ -27,12 +36,7 @@ public enum Certifier {
     for k in 0..<data.count {
       let lambda = weights[k] / total
       rootSum += (lambda * data.uplinkWork[k]).squareRoot()
-      var best = Double.infinity
-      for b in vertices(data, k) {
-        let value = lambda * data.trueLatency(of: k, batch: b) - gamma * b
-        if value < best { best = value }
-      }
-      inner += best
+      inner += vertexMinimum(data, k, lambda: lambda, gamma: gamma)
     }
     // max over μ of −μ + 2√μ·Σ√(λa) is (Σ√(λa))².
     return rootSum * rootSum + gamma * B + inner
