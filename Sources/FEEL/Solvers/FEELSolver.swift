@@ -281,11 +281,14 @@ public struct FEELSolver: Sendable {
       batches: batches, fractions: x, roundLength: roundLength, certificate: cert, iterations: 0)
     let TD = down.certificate.roundLength
     let global = Certifier.global(
-      data: data, uplink: cert, downlink: down.certificate, uplinkFloor: engine.minimumRound,
+      data: data, uplink: cert, batches: batches, downlink: down.certificate,
+      uplinkFloor: engine.minimumRound,
       efficiency: data.efficiency(globalBatch: B, roundSeconds: roundLength + TD))
-    return assemble(
+    var solution = assemble(
       up: up, down: down.fractions, downCert: down.certificate, global: global,
       evaluations: engine.evaluations + extraSteps)
+    solution.uplinkCertificate = global.uplink
+    return solution
   }
 
   func assembleSolution(up: Uplink, down y: [Double], downCert: DownlinkCertificate) -> Solution {

@@ -156,7 +156,23 @@ final class UplinkEngine {
       }
     }
     if Q == 0 {
-      return boundary(T, lower: batch <= 0.5 * (data.affineMinimumBatch + data.maximumGlobalBatch))
+      // A kink of B(T): every device sits at a bound and the level is not unique. Report
+      // the right derivative (the smallest multiplier, i.e. the largest level v at which
+      // no device at its lower bound has yet become interior); the left one if every
+      // device is at its upper bound.
+      var vRight = Double.infinity
+      var vLeft = 0.0
+      for k in 0..<count {
+        if slots[k] <= slotLow[k] {
+          vRight = Swift.min(vRight, slotLow[k] / q[k])
+        } else {
+          vLeft = Swift.max(vLeft, slotHigh[k] / q[k])
+        }
+      }
+      let vStar = vRight.isFinite ? vRight : vLeft
+      return Point(
+        roundLength: T, batchSum: batch, slope: D1 / (vStar * vStar), curvature: 0, level: vStar,
+        regime: .interior)
     }
     let inv = 1 / (v * v)
     return Point(
