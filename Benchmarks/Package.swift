@@ -1,0 +1,45 @@
+// swift-tools-version:6.1
+//
+// Benchmarks for FEEL, a separate package so that users of the library never pull the
+// benchmark dependency. Run from the repository root:
+//
+//   swift package --package-path Benchmarks benchmark
+//
+// See Benchmarks/README.md for the suites and the threshold policy.
+import Foundation
+import PackageDescription
+
+// A path dependency's identity is the name of its folder (the clone's name), so read it.
+let root = URL(fileURLWithPath: Context.packageDirectory).deletingLastPathComponent().standardized
+let rootName = root.lastPathComponent
+
+let benchmarkDependencies: [Target.Dependency] = [
+  .product(name: "Benchmark", package: "benchmark"),
+  .product(name: "FEEL", package: rootName),
+  .product(name: "ConvexCore", package: rootName),
+]
+
+let package = Package(
+  name: "FEELBenchmarks",
+  platforms: [.macOS(.v13)],
+  dependencies: [
+    .package(path: ".."),
+    .package(
+      url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
+  ],
+  targets: [
+    .executableTarget(
+      name: "ConvexCoreBenchmarks",
+      dependencies: benchmarkDependencies,
+      path: "ConvexCoreBenchmarks",
+      plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+    ),
+    .executableTarget(
+      name: "FEELBenchmarks",
+      dependencies: benchmarkDependencies,
+      path: "FEELBenchmarks",
+      plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+    ),
+  ],
+  swiftLanguageModes: [.v6]
+)
