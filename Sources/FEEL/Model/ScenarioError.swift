@@ -37,32 +37,33 @@ public struct InfeasibleRequest: Error, Equatable, Sendable, CustomStringConvert
   public var description: String { "\(field): \(reason)" }
 }
 
-/// Checks shared by every numeric field.
+/// Checks shared by every numeric field. The field name is an autoclosure: it is built
+/// only when the check fails (per-device names would otherwise cost a string per check).
 enum Check {
   static func format(_ x: Double) -> String {
     x.isNaN ? "NaN" : "\(x)"
   }
 
   /// A finite value > 0.
-  static func positive(_ x: Double, _ field: String) throws -> Double {
+  static func positive(_ x: Double, _ field: @autoclosure () -> String) throws -> Double {
     guard x.isFinite, x > 0 else {
-      throw ScenarioError(field: field, reason: "must be a finite number > 0 (got \(format(x)))")
+      throw ScenarioError(field: field(), reason: "must be a finite number > 0 (got \(format(x)))")
     }
     return x
   }
 
   /// A finite value ≥ 0.
-  static func nonNegative(_ x: Double, _ field: String) throws -> Double {
+  static func nonNegative(_ x: Double, _ field: @autoclosure () -> String) throws -> Double {
     guard x.isFinite, x >= 0 else {
-      throw ScenarioError(field: field, reason: "must be a finite number >= 0 (got \(format(x)))")
+      throw ScenarioError(field: field(), reason: "must be a finite number >= 0 (got \(format(x)))")
     }
     return x
   }
 
   /// A finite value.
-  static func finite(_ x: Double, _ field: String) throws -> Double {
+  static func finite(_ x: Double, _ field: @autoclosure () -> String) throws -> Double {
     guard x.isFinite else {
-      throw ScenarioError(field: field, reason: "must be a finite number (got \(format(x)))")
+      throw ScenarioError(field: field(), reason: "must be a finite number (got \(format(x)))")
     }
     return x
   }
