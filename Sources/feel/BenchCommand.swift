@@ -19,12 +19,16 @@ struct BenchCommand: ParsableCommand {
   @Option(help: "Minimum total timing per case, seconds.")
   var seconds: Double = 0.5
 
-  @Flag(help: "Print JSON: {\"results\": [{\"devices\": K, \"medianSeconds\": t, ...}]}.")
+  @Flag(
+    help: """
+      Print JSON: {"results": [{"devices": K, "medianSeconds": t, ...}], \
+      "growthExponent": e}.
+      """)
   var json = false
 
   struct Case {
     var label: String
-    var scenario: Scenario
+    var scenario: () throws -> Scenario
   }
 
   func run() throws {
@@ -34,7 +38,7 @@ struct BenchCommand: ParsableCommand {
     var cases: [Case] = []
     for path in scenarios {
       cases.append(
-        Case(label: path, scenario: try Scenario(contentsOf: URL(fileURLWithPath: path))))
+        Case(label: path, scenario: { try Scenario(contentsOf: URL(fileURLWithPath: path)) }))
     }
     if let list = devices {
       for item in list.split(separator: ",", omittingEmptySubsequences: false) {
@@ -44,19 +48,27 @@ struct BenchCommand: ParsableCommand {
             field: "--devices",
             reason: "must be comma-separated integers in 1...10000000 (got '\(text)')")
         }
-        cases.append(Case(label: "generated K=\(K)", scenario: try .generated(devices: K)))
+        cases.append(Case(label: "generated K=\(K)", scenario: { try .generated(devices: K) }))
       }
     }
     if cases.isEmpty {
-      cases.append(Case(label: "default (Table I, K=12)", scenario: .paperDefault))
+      cases.append(Case(label: "default (Table I, K=12)", scenario: { .paperDefault }))
     }
+    // Scenarios are built one at a time, so each case's memory is measured on its own
+    // (the resident size before it is built against the process peak after it is timed).
     var results: [Timing] = []
     for c in cases {
-      results.append(try Bench.time(c.scenario, label: c.label, minimumSeconds: seconds))
+      let before = Memory.residentBytes()
+      var timing = try Bench.time(try c.scenario(), label: c.label, minimumSeconds: seconds)
+      timing.peakResidentBytes = Memory.peakResidentBytes()
+      timing.residentGrowthBytes = max(0, timing.peakResidentBytes - before)
+      results.append(timing)
     }
     if json {
       let list: [JSONValue] = results.map { $0.jsonValue }
-      print(JSONValue.object([("results", .array(list))]).serialized())
+      let growth: JSONValue = Bench.growthExponent(results).map { .number($0) } ?? .null
+      print(
+        JSONValue.object([("results", .array(list)), ("growthExponent", growth)]).serialized())
     } else {
       print(Bench.table(results))
     }
@@ -73,6 +85,15 @@ struct Timing {
   var p90: Double
   var minimum: Double
   var efficiency: Double
+  /// The process's peak resident set after this case, bytes.
+  var peakResidentBytes = 0
+  /// That peak less the resident set before the case's scenario was built: the memory of
+  /// scenario, compiled data, solver and solutions together (0 when an earlier case peaked
+  /// higher: time large cases last or alone).
+  var residentGrowthBytes = 0
+
+  /// `residentGrowthBytes / K`.
+  var bytesPerDevice: Double { Double(residentGrowthBytes) / Double(max(devices, 1)) }
 
   var jsonValue: JSONValue {
     .object([
@@ -80,6 +101,9 @@ struct Timing {
       ("medianSeconds", .number(median)),
       ("p10Seconds", .number(p10)), ("p90Seconds", .number(p90)), ("minSeconds", .number(minimum)),
       ("runs", .number(Double(runs))), ("learningEfficiency", .number(efficiency)),
+      ("peakResidentBytes", .number(Double(peakResidentBytes))),
+      ("residentGrowthBytes", .number(Double(residentGrowthBytes))),
+      ("bytesPerDevice", .number(bytesPerDevice)),
     ])
   }
 }
@@ -138,19 +162,49 @@ enum Bench {
   static func table(_ results: [Timing]) -> String {
     var lines = [
       "case                              K        median       p10 – p90            runs"
+        + "   bytes/device"
     ]
     for r in results {
       let label = r.label.count > 30 ? String(r.label.suffix(30)) : r.label
       lines.append(
         label.padding(toLength: 30, withPad: " ", startingAt: 0)
           + String(format: "%9d", r.devices) + "  " + human(r.median).leftPad(12) + "  "
-          + (human(r.p10) + " – " + human(r.p90)).leftPad(22) + String(format: "%10d", r.runs))
+          + (human(r.p10) + " – " + human(r.p90)).leftPad(22) + String(format: "%10d", r.runs)
+          + String(format: "%15.0f", r.bytesPerDevice))
     }
     if let e = growthExponent(results) {
       lines.append(
         String(format: "fitted growth: time ∝ K^%.3f (least squares over log K, log median)", e))
     }
+    lines.append(
+      "bytes/device: peak resident growth of the case (scenario, data, solver) over K;"
+        + " time large cases last")
     return lines.joined(separator: "\n")
+  }
+}
+
+/// Resident memory of this process (Linux; 0 where it cannot be read).
+enum Memory {
+  /// The current resident set, bytes (`/proc/self/statm`).
+  static func residentBytes() -> Int {
+    guard let text = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) else {
+      return 0
+    }
+    let fields = text.split(separator: " ")
+    guard fields.count > 1, let pages = Int(fields[1]) else { return 0 }
+    return pages * Int(sysconf(Int32(_SC_PAGESIZE)))
+  }
+
+  /// The peak resident set so far, bytes (`getrusage`, kilobytes on Linux).
+  static func peakResidentBytes() -> Int {
+    var usage = rusage()
+    #if os(Linux)
+      guard getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage) == 0 else { return 0 }
+      return Int(usage.ru_maxrss) * 1024
+    #else
+      guard getrusage(RUSAGE_SELF, &usage) == 0 else { return 0 }
+      return Int(usage.ru_maxrss)  // bytes on Darwin
+    #endif
   }
 }
 
