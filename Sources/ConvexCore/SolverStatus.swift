@@ -22,6 +22,7 @@ public enum SolverStatus: Equatable, Sendable, CustomStringConvertible {
     return false
   }
 
+  /// A one-line human-readable form, for example `invalid input: q[3] = 0 must be > 0`.
   public var description: String {
     switch self {
     case .converged: return "converged"

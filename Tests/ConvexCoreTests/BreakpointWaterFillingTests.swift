@@ -123,6 +123,28 @@ private func randomInstance(_ g: inout SeededGenerator, count: Int, wide: Bool) 
     }
   }
 
+  @Test func totalExactlyAtABreakpoint() {
+    // total = S(b) for a breakpoint b: the level interval must contain b.
+    var g = SeededGenerator(seed: 35)
+    var solver = BreakpointWaterFilling(capacity: 16)
+    for i in 0..<200 {
+      var x = randomInstance(&g, count: 1 + i % 12, wide: false)
+      // Integer data keep S(b) exact, so b is exactly a solution.
+      x.p = x.p.map { $0.rounded() }
+      x.q = x.q.map { _ in 1 }
+      x.lo = x.lo.map { ($0 * 4).rounded(.down) }
+      x.hi = zip(x.lo, x.hi).map { max($0, ($1 * 4).rounded(.up)) }
+      let k = i % x.p.count
+      let b = i % 2 == 0 ? x.p[k] - x.hi[k] : x.p[k] - x.lo[k]
+      let total = sum(x.p, x.q, x.lo, x.hi, b)
+      let r = solver.solve(p: x.p, q: x.q, lo: x.lo, hi: x.hi, total: total)
+      let context = "seed 35 instance \(i)"
+      #expect(r.status == .converged, "\(context)")
+      #expect(r.levelRange.contains(b), "\(context): \(b) not in \(r.levelRange)")
+      #expect(r.sumAtLevel == total, "\(context)")
+    }
+  }
+
   @Test func analyticPiecesAndBreakpoints() {
     var solver = BreakpointWaterFilling(capacity: 2)
     let p = [2.0, 4.0]

@@ -38,7 +38,8 @@ import Testing
       let context = "seed 21 instance \(i)"
       let r = SafeguardedNewton.solve(in: lo...hi, f)
       #expect(r.status == .converged, "\(context) \(r.status)")
-      #expect(r.iterations <= 100, "\(context)")
+      // Near the pole Newton gains a factor of about two per step; far from it, quadratic.
+      #expect(r.iterations <= 40, "\(context) iterations \(r.iterations)")
       let width = r.bracket.upperBound - r.bracket.lowerBound
       #expect(width <= 1e-14 * r.bracket.upperBound || r.stopReason == .exactZero, "\(context)")
       #expect(r.bracket.lowerBound >= lo && r.bracket.upperBound <= hi, "\(context)")
