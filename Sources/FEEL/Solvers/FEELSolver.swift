@@ -45,9 +45,7 @@ public struct FEELSolver: Sendable {
     let d = data.downlinkWork
     let m = data.updateSeconds
     let root = HarmonicRoot.solve(weights: d, poles: m)
-    var y = (0..<data.count).map { d[$0] / Swift.max(root.root - m[$0], .leastNormalMagnitude) }
-    let total = y.reduce(0, +)
-    if total > 1 { y = y.map { $0 / total } }
+    let y = HarmonicRoot.fractions(weights: d, poles: m, root: root.root)
     let T = (0..<data.count).map { m[$0] + d[$0] / y[$0] }.max() ?? .nan
     let cert = Certifier.downlink(data: data, fractions: y, roundLength: T)
     return (y, cert, root.iterations)
@@ -162,9 +160,7 @@ public struct FEELSolver: Sendable {
     let a = data.uplinkWork
     let c = (0..<data.count).map { data.trueLatency(of: $0, batch: batches[$0]) }
     let root = HarmonicRoot.solve(weights: a, poles: c).root
-    var x = (0..<data.count).map { a[$0] / Swift.max(root - c[$0], .leastNormalMagnitude) }
-    let total = x.reduce(0, +)
-    if total > 1 { x = x.map { $0 / total } }
+    let x = HarmonicRoot.fractions(weights: a, poles: c, root: root)
     let T = (0..<data.count).map { c[$0] + a[$0] / x[$0] }.max() ?? .nan
     return (x, T)
   }

@@ -146,10 +146,16 @@ final class UplinkEngine {
         Q += q[k]
       }
     }
-    if Q == 0 {
-      return boundary(T, lower: batch <= 0.5 * (data.affineMinimumBatch + data.maximumGlobalBatch))
-    }
     let inv = 1 / (v * v)
+    if Q == 0 {
+      // Every device is clipped and the clipped slots fill the frame exactly: T is a kink
+      // of B(T) (the water level is not unique, S is flat on the level range), where the
+      // optimum of the global batch often lies. B(T) is the clipped sum just computed, not
+      // an end of the domain; the slope is the one-sided value at the reported level.
+      return Point(
+        roundLength: T, batchSum: batch, slope: D1 * inv, curvature: 0, level: v,
+        regime: .interior)
+    }
     return Point(
       roundLength: T, batchSum: batch, slope: S + D1 * inv,
       curvature: -2 * inv * (D2 + D1 * D1 / (v * Q)), level: v, regime: .interior)
