@@ -141,6 +141,8 @@ struct MeasurementCSV {
       return ScenarioError(field: at(i), reason: "batch must be > 0 (got \(b))")
     case .negativeSeconds(let i, let s):
       return ScenarioError(field: at(i), reason: "seconds must be >= 0 (got \(s))")
+    case .batchTooLarge(let i, let b):
+      return ScenarioError(field: at(i), reason: "batch must be <= \(GPUFit.maxBatch) (got \(b))")
     default:
       return ScenarioError(field: path, reason: e.description)
     }

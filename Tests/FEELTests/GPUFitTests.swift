@@ -135,6 +135,9 @@ import Testing
     #expect(throws: GPUFitError.tooManyCandidates(count: 9_999_999)) {
       try GPUFit.fit(batches: [1, 2, 1e7], seconds: [1, 1, 2])
     }
+    #expect(throws: GPUFitError.batchTooLarge(index: 0, batch: 1e20)) {
+      try GPUFit.fit(batches: [1e20, 1e20 + 1e5, 1e20 + 2e5], seconds: [1, 1, 2])
+    }
     #expect(throws: GPUFitError.self) {
       try GPUFit.fit(batches: [1, 2, 3, 4], seconds: [4, 3, 2, 1])
     }

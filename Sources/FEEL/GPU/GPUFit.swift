@@ -13,6 +13,9 @@ public enum GPUFitError: Error, Equatable, Sendable, CustomStringConvertible {
   case nonPositiveBatch(index: Int, batch: Double)
   /// Measurement `index` has a negative latency.
   case negativeSeconds(index: Int, seconds: Double)
+  /// Measurement `index` has a batch above ``GPUFit/maxBatch`` (no GPU batch is that large,
+  /// and integer thresholds stop being exact beyond it).
+  case batchTooLarge(index: Int, batch: Double)
   /// Fewer than 3 distinct batch sizes: a flat piece, a slope and a breakpoint cannot be
   /// told apart.
   case tooFewDistinctBatches(count: Int)
@@ -31,6 +34,8 @@ public enum GPUFitError: Error, Equatable, Sendable, CustomStringConvertible {
       return "measurement \(i + 1): batch must be > 0 (got \(b))"
     case .negativeSeconds(let i, let s):
       return "measurement \(i + 1): seconds must be >= 0 (got \(s))"
+    case .batchTooLarge(let i, let b):
+      return "measurement \(i + 1): batch must be <= \(GPUFit.maxBatch) (got \(b))"
     case .tooFewDistinctBatches(let n):
       return "need at least 3 distinct batch sizes to fit a breakpoint, got \(n)"
     case .tooManyCandidates(let n):
@@ -73,6 +78,8 @@ public enum GPUFitError: Error, Equatable, Sendable, CustomStringConvertible {
 public enum GPUFit {
   /// The largest number of candidate thresholds tried.
   public static let maxCandidates = 1_000_000
+  /// The largest batch size accepted, 2^40.
+  public static let maxBatch: Double = 1_099_511_627_776
 
   /// A fitted GPU training function and its quality.
   public struct Fit: Sendable, Equatable {
@@ -116,6 +123,9 @@ public enum GPUFit {
       guard batches[i] > 0 else { throw GPUFitError.nonPositiveBatch(index: i, batch: batches[i]) }
       guard seconds[i] >= 0 else {
         throw GPUFitError.negativeSeconds(index: i, seconds: seconds[i])
+      }
+      guard batches[i] <= maxBatch else {
+        throw GPUFitError.batchTooLarge(index: i, batch: batches[i])
       }
     }
     let distinct = Set(batches).count
