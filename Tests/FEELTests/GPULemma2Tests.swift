@@ -46,6 +46,21 @@ import Testing
     }
   }
 
+  /// The optimum carries a certificate the Verifier accepts, also when B* sits at a kink
+  /// of T^U (every device at a bound, an integer B*) or at Σ B_k^th: there the batch
+  /// price is not unique and must be chosen to meet the first-order condition.
+  @Test(arguments: RandomScenarioKind.allCases)
+  func optimumIsCertified(kind: RandomScenarioKind) throws {
+    let seed: UInt64 = 0x1E_4C0 + UInt64(RandomScenarioKind.allCases.firstIndex(of: kind) ?? 0)
+    var rng = SeededGenerator(seed: seed)
+    for i in 0..<150 {
+      let scenario = randomScenario(&rng, kind: kind, devices: 1...10)
+      let solver = try FEELSolver(scenario)
+      let report = Verifier.verify(solver.optimize(), data: solver.data)
+      #expect(report.passed, "seed \(seed) instance \(i): \(report)")
+    }
+  }
+
   /// Below Σ B_k^th the uplink round length is flat (every device can stay at its flat
   /// latency), so the efficiency ξ√B/T grows strictly with B up to Σ B_k^th.
   @Test(arguments: [RandomScenarioKind.gpu, .mixed])

@@ -100,7 +100,9 @@ public struct FEELSolver: Sendable {
       // latency is flat (P6): the round length is that of every device at ℓ_k.
       let p = engine.evaluate(engine.minimumRound)
       T = p.roundLength
-      level = 0
+      // Below Σ ℓ_k T^U is flat (batch price 0); at B = Σ ℓ_k exactly the right
+      // derivative of T^U, from the boundary level, is the tight batch price.
+      level = B < lowAffine ? 0 : p.level
       batches = dataBoundBatches(B)
     } else {
       let p: UplinkEngine.Point
@@ -126,7 +128,7 @@ public struct FEELSolver: Sendable {
     let (x, roundLength) = slotsFor(batches: batches)
     let cert = Certifier.uplink(
       data: data, globalBatch: B, batches: batches, fractions: x, roundLength: roundLength,
-      level: B <= lowAffine ? 0 : level)
+      level: level)
     return Uplink(
       batches: batches, fractions: x, roundLength: roundLength, certificate: cert,
       iterations: iterations)
@@ -221,11 +223,30 @@ public struct FEELSolver: Sendable {
       })
     let point = engine.evaluate(result.maximizer)
     let B = point.batchSum
-    let up = uplink(globalBatch: B, engine: engine, start: point.roundLength)
-    let global = Certifier.global(
+    var up = uplink(globalBatch: B, engine: engine, start: point.roundLength)
+    let efficiency = data.efficiency(globalBatch: B, roundSeconds: up.roundLength + TD)
+    var global = Certifier.global(
       data: data, uplink: up.certificate, downlink: down.certificate,
-      uplinkFloor: engine.minimumRound,
-      efficiency: data.efficiency(globalBatch: B, roundSeconds: up.roundLength + TD))
+      uplinkFloor: engine.minimumRound, efficiency: efficiency)
+    // At a kink of T^U (B* an integer sum of bounds, every device at a bound) the
+    // multiplier of Σ B_k = B is not unique and the engine's level gives one end of the
+    // subdifferential. Any batch price γ yields a valid bound (Certifier); the one meeting
+    // the first-order condition of the ratio, γ = (T^U + T^D)/(2B), is tight at an
+    // optimal kink. Keep whichever global bound is lower.
+    let mu = up.certificate.slotPrice
+    let target = ((up.roundLength + TD) / (2 * B) / mu).squareRoot()
+    if target.isFinite, target > 0 {
+      let cert = Certifier.uplink(
+        data: data, globalBatch: B, batches: up.batches, fractions: up.fractions,
+        roundLength: up.roundLength, level: target)
+      let kink = Certifier.global(
+        data: data, uplink: cert, downlink: down.certificate, uplinkFloor: engine.minimumRound,
+        efficiency: efficiency)
+      if kink.efficiencyUpperBound < global.efficiencyUpperBound {
+        up.certificate = cert
+        global = kink
+      }
+    }
     return assemble(
       up: up, down: down.fractions, downCert: down.certificate, global: global,
       evaluations: engine.evaluations + steps)
