@@ -67,7 +67,7 @@ public enum Bisection {
     }
     while true {
       if b - a <= xTolerance { return finish(.converged, .xTolerance) }
-      let mid = a + (b - a) / 2
+      let mid = midpoint(a, b)
       if !(mid > a && mid < b) { return finish(.converged, .xTolerance) }
       if iterations >= maxIterations { return finish(.iterationLimit, .iterationLimit) }
       iterations += 1

@@ -48,7 +48,7 @@ public struct WaterLevel: Sendable {
 ///
 /// **Preconditions.** All four buffers of equal length `K`; every entry finite;
 /// `q_k > 0`; `lo_k <= hi_k`; the breakpoints finite (no overflow of `(p − lo)/q`);
-/// `total` finite. Otherwise `.invalidInput`.
+/// `Σ(|lo| + |hi|)` finite; `total` finite. Otherwise `.invalidInput`.
 ///
 /// **Guarantee.** `.infeasible` exactly when `total ∉ [Σlo, Σhi]` (a total within
 /// `K·ε·Σ(|lo|+|hi|)` outside is treated as on the bound). On `.converged`, `levelRange`
@@ -65,8 +65,11 @@ public struct BreakpointWaterFilling: Sendable {
   private var workspace: [Double]
 
   /// Creates a solver whose workspace holds the breakpoints of `capacity` terms.
+  ///
+  /// A negative capacity counts as 0, and capacities above 2²⁰ terms are reserved only
+  /// up to 2²⁰ (larger problems grow the workspace on their first solve).
   public init(capacity: Int) {
-    workspace = [Double](repeating: 0, count: 2 * max(capacity, 0))
+    workspace = [Double](repeating: 0, count: 2 * min(max(capacity, 0), 1 << 20))
   }
 
   /// The number of terms `solve` handles without allocating.
@@ -102,6 +105,7 @@ public struct BreakpointWaterFilling: Sendable {
       sumHi += hi[k]
       sumAbs += abs(lo[k]) + abs(hi[k])
     }
+    if !sumAbs.isFinite { return Self.invalid("the sums of the bounds overflow") }
     let slack = Double(count) * Double.ulpOfOne * sumAbs
     var target = total
     if target > sumHi {
@@ -147,7 +151,8 @@ public struct BreakpointWaterFilling: Sendable {
     }
   }
 
-  /// Convenience overload taking arrays; see ``solve(p:q:lo:hi:total:)-(UnsafeBufferPointer<Double>,_,_,_,_)``.
+  /// Convenience overload taking arrays; same problem, guarantee and result as the
+  /// `UnsafeBufferPointer` overload.
   ///
   /// - Complexity: O(K log K); allocation-free when `p.count <= capacity`.
   public mutating func solve(
@@ -199,7 +204,7 @@ private struct Terms {
 
   /// Σ q over the terms unclamped strictly inside (a, b).
   func slope(_ a: Double, _ b: Double) -> Double {
-    let m = a + (b - a) / 2
+    let m = midpoint(a, b)
     var s = 0.0
     for k in 0..<p.count where upperBreak(k) < m && m < lowerBreak(k) { s += q[k] }
     return s

@@ -1,3 +1,7 @@
+// Numerical priorities: (1) the returned point is one that was evaluated and has the
+// smallest value seen (ends included), (2) then accuracy: the bracket shrinks until a
+// relative width or floating-point resolution, (3) then speed: one evaluation per step.
+
 /// The outcome of a scalar minimizer (``GoldenSection``).
 ///
 /// On `.converged` and `.iterationLimit`, `x` is the evaluated point with the smallest
@@ -30,7 +34,7 @@ public struct ScalarMinimum: Sendable {
 /// part beyond the worse interior point; one new evaluation per step. The two ends are
 /// evaluated too, so a minimum at an end is returned exactly.
 ///
-/// **Preconditions.** `a`, `b` finite; `tolerance` finite and `> 0`; `maxIterations >= 0`.
+/// **Preconditions.** `a`, `b` and `b − a` finite; `tolerance` finite and `> 0`; `maxIterations >= 0`.
 /// `f` may return `+∞`; a NaN from `f` gives `.invalidInput`.
 ///
 /// **Guarantee.** On `.converged`, the final bracket has width
@@ -63,6 +67,11 @@ public enum GoldenSection {
       return ScalarMinimum(
         status: .invalidInput("interval \(interval) is not finite"), x: .nan, value: .nan,
         iterations: 0)
+    }
+    if !(b - a).isFinite {
+      return ScalarMinimum(
+        status: .invalidInput("interval \(interval) is too wide (b − a overflows)"), x: .nan,
+        value: .nan, iterations: 0)
     }
     if !(tolerance.isFinite && tolerance > 0) || maxIterations < 0 {
       return ScalarMinimum(

@@ -40,7 +40,8 @@ public struct WaterFillingResult: Sendable {
 /// `x(ν)` by inner bisection on `f_k'(x) = ν`. The answer interpolates `x⁻` and `x⁺` to
 /// hit the total exactly, which also handles flat stretches of `f_k'` (linear `f_k`).
 ///
-/// **Preconditions.** `lower.count == upper.count`; all bounds and `total` finite;
+/// **Preconditions.** `lower.count == upper.count`; all bounds, `Σ(|lo| + |hi|)` and
+/// `total` finite;
 /// `lower[k] <= upper[k]`; `tolerance` finite and `> 0`; `maxIterations >= 1`;
 /// `derivative(k, lo_k)` and `derivative(k, hi_k)` finite; `derivative` never NaN
 /// (otherwise `.invalidInput`). `total ∉ [Σlo, Σhi]` (beyond `K·ε·Σ(|lo|+|hi|)`) gives
@@ -92,6 +93,7 @@ public enum LevelWaterFilling {
       sumHi += upper[k]
       sumAbs += abs(lower[k]) + abs(upper[k])
     }
+    if !sumAbs.isFinite { return invalid("the sums of the bounds overflow") }
     let slack = Double(count) * Double.ulpOfOne * sumAbs
     if total > sumHi + slack || total < sumLo - slack {
       return WaterFillingResult(
@@ -126,7 +128,7 @@ public enum LevelWaterFilling {
         status = .converged
         break
       }
-      let level = levelLo + (levelHi - levelLo) / 2
+      let level = midpoint(levelLo, levelHi)
       if !(level > levelLo && level < levelHi) {
         status = .converged
         break
@@ -160,7 +162,7 @@ public enum LevelWaterFilling {
       x[k] = moved
     }
     return WaterFillingResult(
-      status: status, allocation: x, level: levelLo + (levelHi - levelLo) / 2,
+      status: status, allocation: x, level: midpoint(levelLo, levelHi),
       iterations: iterations)
   }
 
@@ -175,12 +177,12 @@ public enum LevelWaterFilling {
     var b = hi
     for _ in 0..<maxIterations {
       if b - a <= tolerance * max(abs(a), abs(b)) { break }
-      let m = a + (b - a) / 2
+      let m = midpoint(a, b)
       if !(m > a && m < b) { break }
       let d = derivative(k, m)
       if d.isNaN { return nil }
       if d < level { a = m } else if d > level { b = m } else { return m }
     }
-    return a + (b - a) / 2
+    return midpoint(a, b)
   }
 }

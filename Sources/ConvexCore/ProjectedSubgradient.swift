@@ -148,22 +148,25 @@ public enum ProjectedSubgradient {
       if let lowerBound, bestValue - lowerBound <= gapTolerance {
         return result(.converged, best, bestValue, n + 1, history)
       }
-      let norm2 = g.reduce(0) { $0 + $1 * $1 }
-      if norm2 == 0 { return result(.converged, best, bestValue, n + 1, history) }
-      let alpha: Double
+      // |g| computed with scaling, so huge subgradients do not overflow to a zero step.
+      let largest = g.reduce(0) { max($0, abs($1)) }
+      if largest == 0 { return result(.converged, best, bestValue, n + 1, history) }
+      let norm = largest * g.reduce(0) { $0 + ($1 / largest) * ($1 / largest) }.squareRoot()
+      let length: Double
       switch step {
       case .diminishing(let scale):
-        alpha = scale / ((Double(n) + 1).squareRoot() * norm2.squareRoot())
+        length = scale / (Double(n) + 1).squareRoot()
       case .polyak(let target):
         if value <= target { return result(.converged, best, bestValue, n + 1, history) }
-        alpha = (value - target) / norm2
+        length = (value - target) / norm
       }
-      if !alpha.isFinite {
+      if !length.isFinite {
         return result(
           .invalidInput("step length overflowed at iterate \(n)"), best, bestValue, n + 1,
           history)
       }
-      for i in 0..<dimension { x[i] -= alpha * g[i] }
+      // x ← x − length·g/|g|.
+      for i in 0..<dimension { x[i] -= length * (g[i] / norm) }
       project(&x)
     }
     return result(.iterationLimit, best, bestValue, maxIterations, history)

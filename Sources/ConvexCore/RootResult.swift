@@ -85,9 +85,3 @@ func rootInputProblem(
   if maxIterations < 0 { return "maxIterations \(maxIterations) must be >= 0" }
   return nil
 }
-
-/// `true` when `a` and `b` are nonzero and of opposite sign (infinities count by sign).
-@inline(__always)
-func oppositeSigns(_ a: Double, _ b: Double) -> Bool {
-  (a < 0 && b > 0) || (a > 0 && b < 0)
-}

@@ -32,8 +32,8 @@
 /// is reached only through `.exactZero` (or `.fTolerance`); pass an `fTolerance` or a
 /// large `maxIterations` for such roots.
 ///
-/// **Complexity.** At most `2 + maxIterations` (plus one for `start`) evaluations of `f`;
-/// typically a handful. O(1) memory.
+/// **Complexity.** At most `2 + maxIterations` evaluations of `f` (the evaluation at
+/// `start` counts as an iteration); typically a handful. O(1) memory.
 ///
 /// **Reference.** W. H. Press et al., *Numerical Recipes*, 3rd ed., 2007, §9.4 (`rtsafe`);
 /// R. P. Brent, *Algorithms for Minimization without Derivatives*, 1973, ch. 4.
@@ -45,7 +45,7 @@ public enum SafeguardedNewton {
   ///   - start: the first Newton iterate; by default the end with the smaller `|f|`.
   ///   - xTolerance: relative bracket width at which to stop.
   ///   - fTolerance: stop as soon as `|f(x)| <= fTolerance` at an evaluated point.
-  ///   - maxIterations: evaluations of `f` allowed after the two ends (and `start`).
+  ///   - maxIterations: evaluations of `f` allowed after the two ends (`start` included).
   ///   - f: returns `(f(x), f'(x))`.
   /// - Returns: a ``RootResult``; see ``SafeguardedNewton`` for the guarantee.
   /// - Complexity: O(log log(1/xTolerance)) evaluations for well-behaved `f`,
@@ -93,7 +93,7 @@ public enum SafeguardedNewton {
       let width = b - a
       let tolerance = xTolerance * max(abs(a), abs(b))
       if width <= tolerance { return finish(.converged, .xTolerance) }
-      let mid = a + width / 2
+      let mid = midpoint(a, b)
       if !(mid > a && mid < b) { return finish(.converged, .xTolerance) }
       if iterations >= maxIterations { return finish(.iterationLimit, .iterationLimit) }
       var next = mid

@@ -196,6 +196,13 @@ private func randomInstance(_ g: inout SeededGenerator, count: Int, wide: Bool) 
     }
   }
 
+  @Test func absurdCapacityDoesNotTrap() {
+    var solver = BreakpointWaterFilling(capacity: Int.max)
+    #expect(solver.capacity == 1 << 20)
+    #expect(solver.solve(p: [1], q: [1], lo: [0], hi: [1], total: 0.5).level == 0.5)
+    #expect(BreakpointWaterFilling(capacity: -5).capacity == 0)
+  }
+
   @Test func rejectsMalformedInput() {
     var solver = BreakpointWaterFilling(capacity: 2)
     let cases: [(p: [Double], q: [Double], lo: [Double], hi: [Double], total: Double)] = [

@@ -105,6 +105,20 @@ private func unitBox(_ x: inout [Double]) {
     #expect(r.status == .converged && (r.gap ?? 1) <= 1e-3)
   }
 
+  @Test func hugeSubgradientsDoNotStall() {
+    // f(x) = 1e200·|x − 0.25|: |g|² overflows, the normalized step must not.
+    let r = ProjectedSubgradient.minimize(
+      start: [1], step: .diminishing(scale: 0.5), maxIterations: 200,
+      objective: { x in (1e200 * abs(x[0] - 0.25), [x[0] > 0.25 ? 1e200 : -1e200]) },
+      project: unitBox)
+    #expect(abs(r.best[0] - 0.25) <= 0.05)
+    let polyak = ProjectedSubgradient.minimize(
+      start: [1], step: .polyak(target: 0), maxIterations: 5, lowerBound: 0,
+      objective: { x in (1e200 * abs(x[0] - 0.25), [x[0] > 0.25 ? 1e200 : -1e200]) },
+      project: unitBox)
+    #expect(polyak.status == .converged && polyak.best == [0.25])
+  }
+
   @Test func rejectsMalformedInputAndOracles() {
     let o = l1([0.5, 0.5])
     let results = [

@@ -53,6 +53,7 @@ extension Solution {
     }
     pairs.append(("certificate", .object(cert)))
     pairs.append(("globalBatchOptimized", .bool(globalCertificate != nil)))
+    pairs.append(("evaluations", .number(Double(evaluations))))
     return .object(pairs)
   }
 }

@@ -5,10 +5,19 @@
 /// for the given weights, μ = (Σ_k √(λ_k a_k))², so a certificate is as strong as its
 /// weights allow whatever μ the solver reported.
 public enum Certifier {
-  /// The batch values at which min_B (λ t_k(B) − γB) over [1, B^max] can be attained:
-  /// the ends and, for GPUs, the threshold B_k^th.
-  static func vertices(_ data: SystemData, _ k: Int) -> [Double] {
-    data.isGPU[k] ? [1, data.lower[k], data.upper[k]] : [1, data.upper[k]]
+  /// min over B ∈ [1, B^max] of λ·t_k(B) − γB: a convex piecewise-linear function, so
+  /// the minimum is at a vertex — the ends and, for GPUs, the threshold B_k^th.
+  @inline(__always)
+  static func vertexMinimum(_ data: SystemData, _ k: Int, lambda: Double, gamma: Double) -> Double {
+    let u = data.upper[k]
+    var best = Swift.min(
+      lambda * data.trueLatency(of: k, batch: 1) - gamma,
+      lambda * data.trueLatency(of: k, batch: u) - gamma * u)
+    if data.isGPU[k] {
+      let th = data.lower[k]
+      best = Swift.min(best, lambda * data.trueLatency(of: k, batch: th) - gamma * th)
+    }
+    return best
   }
 
   /// g(λ, μ*(λ), γ) at global batch B: a lower bound on T^U(B) for any λ ≥ 0, γ.
@@ -27,12 +36,7 @@ public enum Certifier {
     for k in 0..<data.count {
       let lambda = weights[k] / total
       rootSum += (lambda * data.uplinkWork[k]).squareRoot()
-      var best = Double.infinity
-      for b in vertices(data, k) {
-        let value = lambda * data.trueLatency(of: k, batch: b) - gamma * b
-        if value < best { best = value }
-      }
-      inner += best
+      inner += vertexMinimum(data, k, lambda: lambda, gamma: gamma)
     }
     // max over μ of −μ + 2√μ·Σ√(λa) is (Σ√(λa))².
     return rootSum * rootSum + gamma * B + inner
@@ -115,10 +119,66 @@ public enum Certifier {
     return Swift.max(bound(crossing), bound(peak), bound(hi))
   }
 
+  /// The interval of batch prices γ for which (λ, μ, γ) satisfies the stationarity
+  /// conditions in B of P4 at the batches `b`: γ = λ_k·t_k'(B_k) on a linear piece,
+  /// γ ≤ λ_k·t_k'(1+) at B_k = 1, γ ≥ λ_k·t_k'(u−) at B_k = u, γ ∈ λ_k·[0, c_k] at a GPU
+  /// threshold. Every γ in it gives a tight dual bound at B; it is a single point unless
+  /// T^U has a kink at B (no device strictly inside a linear piece).
+  static func batchPriceInterval(
+    data: SystemData, batches b: [Double], weights lambda: [Double]
+  )
+    -> ClosedRange<Double>?
+  {
+    var lo = 0.0
+    var hi = Double.infinity
+    for k in 0..<data.count {
+      let l = lambda[k]
+      let u = data.upper[k]
+      let th = data.isGPU[k] ? data.lower[k] : 1
+      let c = data.beta[k]
+      let tol = 1e-9 * Swift.max(1, b[k])
+      // Slopes of t_k to the left and right of b_k.
+      let left: Double
+      let right: Double
+      if data.isGPU[k] {
+        left = b[k] <= th + tol ? 0 : c
+        right = b[k] < th - tol ? 0 : c
+      } else {
+        left = c
+        right = c
+      }
+      if b[k] <= 1 + tol {
+        hi = Swift.min(hi, l * right)  // at the lower end: γ ≤ λ t'(1+)
+      } else if b[k] >= u - tol {
+        lo = Swift.max(lo, l * left)  // at the upper end: γ ≥ λ t'(u−)
+      } else {
+        lo = Swift.max(lo, l * Swift.min(left, right))
+        hi = Swift.min(hi, l * Swift.max(left, right))
+      }
+    }
+    guard lo <= hi * (1 + 1e-9) else { return nil }
+    return lo...Swift.max(lo, hi)
+  }
+
   static func global(
-    data: SystemData, uplink: UplinkCertificate, downlink: DownlinkCertificate,
+    data: SystemData, uplink given: UplinkCertificate, batches: [Double],
+    downlink: DownlinkCertificate,
     uplinkFloor: Double, efficiency: Double
   ) -> GlobalCertificate {
+    // At a kink of T^U the batch price is not unique: take the one that makes the
+    // supporting line tangent to the efficiency, γ = (T^U + T^D)/(2B), clamped to the
+    // valid interval (first-order condition T = 2B·T'(B)).
+    var uplink = given
+    if let range = batchPriceInterval(data: data, batches: batches, weights: given.deviceWeights) {
+      let ideal = (given.roundLength + downlink.roundLength) / (2 * given.globalBatch)
+      let gamma = Swift.min(Swift.max(ideal, range.lowerBound), range.upperBound)
+      let bound = uplinkDualBound(
+        data: data, weights: given.deviceWeights, batchPrice: gamma, globalBatch: given.globalBatch)
+      if bound.isFinite, bound >= given.dualBound - 1e-12 * abs(given.dualBound) {
+        uplink.batchPrice = gamma
+        uplink.dualBound = bound
+      }
+    }
     let ub = efficiencyUpperBound(
       data: data, uplink: uplink, uplinkFloor: uplinkFloor, downlinkBound: downlink.dualBound)
     return GlobalCertificate(

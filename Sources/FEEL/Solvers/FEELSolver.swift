@@ -100,9 +100,7 @@ public struct FEELSolver: Sendable {
       // latency is flat (P6): the round length is that of every device at ℓ_k.
       let p = engine.evaluate(engine.minimumRound)
       T = p.roundLength
-      // Below Σ ℓ_k T^U is flat (batch price 0); at B = Σ ℓ_k exactly the right
-      // derivative of T^U, from the boundary level, is the tight batch price.
-      level = B < lowAffine ? 0 : p.level
+      level = 0
       batches = dataBoundBatches(B)
     } else {
       let p: UplinkEngine.Point
@@ -128,7 +126,7 @@ public struct FEELSolver: Sendable {
     let (x, roundLength) = slotsFor(batches: batches)
     let cert = Certifier.uplink(
       data: data, globalBatch: B, batches: batches, fractions: x, roundLength: roundLength,
-      level: level)
+      level: B <= lowAffine ? 0 : level)
     return Uplink(
       batches: batches, fractions: x, roundLength: roundLength, certificate: cert,
       iterations: iterations)
@@ -155,7 +153,8 @@ public struct FEELSolver: Sendable {
   ///
   /// - Parameter batches: B_k, one per device, each in 1 ... B^max (not checked; a
   ///   batch outside the range is evaluated with the latency formula as given).
-  /// - Returns: the fractions x_k = τ_k^U/T_f^U, normalized to Σ x_k ≤ 1, and the round
+  /// - Returns: the fractions x_k = τ_k^U/T_f^U with Σ x_k = 1 (to rounding; the most
+  ///   sensitive device takes the remainder, see `HarmonicRoot.fractions`), and the round
   ///   length max_k t_k(B_k) + a_k/x_k recomputed from them.
   /// - Complexity: O(K) per Newton step, typically 5–8 steps.
   public func slotsFor(batches: [Double]) -> (fractions: [Double], roundLength: Double) {
@@ -185,7 +184,56 @@ public struct FEELSolver: Sendable {
 
   /// Solves P1 (P7 with GPUs): the global batch, every B_k and both slot allocations
   /// that maximize the learning efficiency ξ√B/(T^U(B) + T^D).
+  ///
+  /// The ratio N(T)/D(T) = ξ√B(T) / (T + T^D) is maximized over the uplink round length
+  /// T ∈ [T_min, T_max] (B(T) concave increasing, so N is concave and the ratio
+  /// quasi-concave). Each iteration is a Dinkelbach step with one Newton step for its
+  /// parametric problem: λ = N(T)/D(T), then T ← T − (N'(T) − λ)/N''(T), the Newton step on
+  /// the first-order condition N'(T) = λ of max N − λD. Its fixed point is the maximizer
+  /// (N'·D = N), the iteration converges quadratically (the step differs from Newton's on
+  /// G = N' − N/D by a factor 1 + O(G)), and ``SafeguardedNewton`` keeps it inside the
+  /// bracket given by the sign of G (positive left of the optimum, negative right of it).
+  /// ``optimizeByDinkelbach()`` runs the textbook method with exact parametric solves; both
+  /// reach the same optimum (tested).
+  /// - Complexity: O(K) per evaluation of B(T) (warm-started water-filling), about 6–10
+  ///   evaluations.
   public func optimize() -> Solution {
+    let engine = UplinkEngine(data)
+    let down = downlink()
+    let TD = down.certificate.roundLength
+    let xi = data.lossDecayCoefficient
+    let lo = engine.minimumRound
+    let hi = engine.maximumRound
+    var steps = 0
+    var best = lo
+    if hi > lo {
+      // G(T) = N'(T) − N(T)/D(T) with N = ξ√B(T), D = T + T^D; "derivative" N''(T).
+      let r = SafeguardedNewton.solve(in: lo...hi, xTolerance: 4e-16, maxIterations: 200) { t in
+        let p = engine.evaluate(t)
+        let sq = p.batchSum.squareRoot()
+        let n1 = xi * p.slope / (2 * sq)
+        let n2 = xi * (p.curvature / (2 * sq) - p.slope * p.slope / (4 * sq * p.batchSum))
+        return (n1 - xi * sq / (p.roundLength + TD), n2)
+      }
+      steps = r.iterations
+      best = r.root
+      // At an end with no sign change the ratio is monotone: the end with the larger ratio wins.
+      if r.stopReason == .noSignChange {
+        let a = engine.evaluate(lo)
+        let b = engine.evaluate(hi)
+        best =
+          xi * a.batchSum.squareRoot() / (lo + TD) >= xi * b.batchSum.squareRoot() / (hi + TD)
+          ? lo : hi
+      }
+    }
+    return finish(engine: engine, roundLength: best, down: down, extraSteps: steps)
+  }
+
+  /// Solves P1 / P7 by the textbook parametric method of Dinkelbach (ConvexCore's
+  /// ``Dinkelbach``), each parametric problem max_T ξ√B(T) − λ(T + T^D) solved exactly by
+  /// safeguarded Newton on its first-order condition ξB'(T)/(2√B(T)) = λ. Slower than
+  /// ``optimize()`` (several Newton solves instead of one) and kept as its cross-check.
+  public func optimizeByDinkelbach() -> (solution: Solution, trace: [DinkelbachStep]) {
     let engine = UplinkEngine(data)
     let down = downlink()
     let TD = down.certificate.roundLength
@@ -201,55 +249,53 @@ public struct FEELSolver: Sendable {
         return (xi * p.batchSum.squareRoot(), p.roundLength + TD)
       },
       parametric: { (lambda: Double) -> Double in
-        // maximize ξ√B(T) − λ(T + T^D): root of ξB'/(2√B) − λ, decreasing in T.
-        let atLo = engine.evaluate(lo)
-        if xi * atLo.slope / (2 * atLo.batchSum.squareRoot()) - lambda <= 0 { return lo }
-        let atHi = engine.evaluate(hi)
-        if xi * atHi.slope / (2 * atHi.batchSum.squareRoot()) - lambda >= 0 { return hi }
+        guard hi > lo else { return lo }
         let r = SafeguardedNewton.solve(
-          in: lo...hi, start: Swift.min(Swift.max(last, lo), hi), xTolerance: 1e-16,
+          in: lo...hi, start: Swift.min(Swift.max(last, lo), hi), xTolerance: 4e-16,
           maxIterations: 200
         ) { t in
           let p = engine.evaluate(t)
           let sq = p.batchSum.squareRoot()
           let value = xi * p.slope / (2 * sq) - lambda
-          let derivative =
-            xi * (p.curvature / (2 * sq) - p.slope * p.slope / (4 * sq * p.batchSum))
+          let derivative = xi * (p.curvature / (2 * sq) - p.slope * p.slope / (4 * sq * p.batchSum))
           return (value, derivative)
         }
         steps += r.iterations
-        last = r.root
-        return r.root
+        // Without a sign change the parametric objective is monotone on the bracket.
+        let t = r.stopReason == .noSignChange ? (r.value > 0 ? hi : lo) : r.root
+        last = t
+        return t
       })
-    let point = engine.evaluate(result.maximizer)
+    let solution = finish(
+      engine: engine, roundLength: result.maximizer, down: down, extraSteps: steps)
+    return (solution, result.trace)
+  }
+
+  /// The full solution at the uplink round length T: the allocation at that point of the
+  /// engine, the slots, and the certificates.
+  private func finish(
+    engine: UplinkEngine, roundLength T: Double,
+    down: (fractions: [Double], certificate: DownlinkCertificate, iterations: Int), extraSteps: Int
+  ) -> Solution {
+    let point = engine.evaluate(T)
     let B = point.batchSum
-    var up = uplink(globalBatch: B, engine: engine, start: point.roundLength)
-    let efficiency = data.efficiency(globalBatch: B, roundSeconds: up.roundLength + TD)
-    var global = Certifier.global(
-      data: data, uplink: up.certificate, downlink: down.certificate,
-      uplinkFloor: engine.minimumRound, efficiency: efficiency)
-    // At a kink of T^U (B* an integer sum of bounds, every device at a bound) the
-    // multiplier of Σ B_k = B is not unique and the engine's level gives one end of the
-    // subdifferential. Any batch price γ yields a valid bound (Certifier); the one meeting
-    // the first-order condition of the ratio, γ = (T^U + T^D)/(2B), is tight at an
-    // optimal kink. Keep whichever global bound is lower.
-    let mu = up.certificate.slotPrice
-    let target = ((up.roundLength + TD) / (2 * B) / mu).squareRoot()
-    if target.isFinite, target > 0 {
-      let cert = Certifier.uplink(
-        data: data, globalBatch: B, batches: up.batches, fractions: up.fractions,
-        roundLength: up.roundLength, level: target)
-      let kink = Certifier.global(
-        data: data, uplink: cert, downlink: down.certificate, uplinkFloor: engine.minimumRound,
-        efficiency: efficiency)
-      if kink.efficiencyUpperBound < global.efficiencyUpperBound {
-        up.certificate = cert
-        global = kink
-      }
-    }
-    return assemble(
+    let batches = engine.batches(at: point, target: B)
+    let (x, roundLength) = slotsFor(batches: batches)
+    let cert = Certifier.uplink(
+      data: data, globalBatch: B, batches: batches, fractions: x, roundLength: roundLength,
+      level: point.level)
+    let up = Uplink(
+      batches: batches, fractions: x, roundLength: roundLength, certificate: cert, iterations: 0)
+    let TD = down.certificate.roundLength
+    let global = Certifier.global(
+      data: data, uplink: cert, batches: batches, downlink: down.certificate,
+      uplinkFloor: engine.minimumRound,
+      efficiency: data.efficiency(globalBatch: B, roundSeconds: roundLength + TD))
+    var solution = assemble(
       up: up, down: down.fractions, downCert: down.certificate, global: global,
-      evaluations: engine.evaluations + steps)
+      evaluations: engine.evaluations + extraSteps)
+    solution.uplinkCertificate = global.uplink
+    return solution
   }
 
   func assembleSolution(up: Uplink, down y: [Double], downCert: DownlinkCertificate) -> Solution {

@@ -11,8 +11,9 @@ import ConvexCore
 /// of Theorem 1. KKT gives, with one level v > 0, the slot of every device
 /// x_k(v) = clamp(q_k·v, a_k/(T − α_k − β_k ℓ_k), a_k/(T − α_k − β_k u_k)) with
 /// q_k = √(a_k/β_k), and the batch B_k = (T − α_k − a_k/x_k)/β_k. The level solves
-/// Σ_k x_k(v) = 1, a water-filling over sorted breakpoints solved exactly by
-/// ``BreakpointWaterFilling`` in O(K log K). Between breakpoints, with I the interior
+/// Σ_k x_k(v) = 1, a water-filling solved exactly by a warm-started active-set Newton
+/// (O(K) per pass, usually one or two passes), with the sorted-breakpoint algorithm
+/// ``BreakpointWaterFilling`` (O(K log K)) as its fallback. Between breakpoints, with I the interior
 /// devices, S = Σ_I 1/β_k and the clipped sums D1 = Σ_clip x_k²/a_k,
 /// D2 = Σ_clip x_k³/a_k², the derivatives are exact:
 ///
@@ -27,23 +28,28 @@ final class UplinkEngine {
   let data: SystemData
   let count: Int
   /// q_k = √(a_k/β_k).
-  private(set) var q: [Double]
+  let q: [Double]
   /// α_k + β_k ℓ_k and α_k + β_k u_k: the compute latency at the bounds.
-  private(set) var computeAtLower: [Double]
-  private(set) var computeAtUpper: [Double]
-  /// Per-evaluation buffers.
-  private var zeros: [Double]
-  private(set) var slotLow: [Double]
-  private(set) var slotHigh: [Double]
+  let computeAtLower: [Double]
+  let computeAtUpper: [Double]
+  /// Per-evaluation buffers, owned by the engine (raw buffers: no copy-on-write or
+  /// exclusivity checks in the O(K) loops).
+  private let zeros: UnsafeMutableBufferPointer<Double>
+  let slotLow: UnsafeMutableBufferPointer<Double>
+  let slotHigh: UnsafeMutableBufferPointer<Double>
   /// The slots x_k of the last evaluation.
-  private(set) var slots: [Double]
+  let slots: UnsafeMutableBufferPointer<Double>
   private var waterFilling: BreakpointWaterFilling
   /// T_min: the round length with every device at ℓ_k (B(T_min) = Σℓ).
   private(set) var minimumRound: Double = 0
   /// T_max: the round length with every device at u_k (B(T_max) = Σu).
   private(set) var maximumRound: Double = 0
-  /// Newton iterations spent in the last public call.
+  /// Evaluations of B(T) so far.
   var evaluations = 0
+  /// The level of the last interior evaluation, to warm-start the next one.
+  private var lastLevel = 0.0
+  /// Level solves that needed the sorting fallback.
+  private(set) var sortedFallbacks = 0
 
   /// Where the evaluation point lies.
   enum Regime: Sendable { case interior, allLower, allUpper }
@@ -67,10 +73,10 @@ final class UplinkEngine {
     q = (0..<count).map { (data.uplinkWork[$0] / data.beta[$0]).squareRoot() }
     computeAtLower = (0..<count).map { data.alpha[$0] + data.beta[$0] * data.lower[$0] }
     computeAtUpper = (0..<count).map { data.alpha[$0] + data.beta[$0] * data.upper[$0] }
-    zeros = [Double](repeating: 0, count: count)
-    slotLow = zeros
-    slotHigh = zeros
-    slots = zeros
+    zeros = UplinkEngine.buffer(data.count)
+    slotLow = UplinkEngine.buffer(data.count)
+    slotHigh = UplinkEngine.buffer(data.count)
+    slots = UplinkEngine.buffer(data.count)
     waterFilling = BreakpointWaterFilling(capacity: count)
     minimumRound = data.uplinkWork.withUnsafeBufferPointer { a in
       computeAtLower.withUnsafeBufferPointer { c in HarmonicRoot.solve(weights: a, poles: c).root }
@@ -79,6 +85,19 @@ final class UplinkEngine {
       computeAtUpper.withUnsafeBufferPointer { c in HarmonicRoot.solve(weights: a, poles: c).root }
     }
     if maximumRound < minimumRound { maximumRound = minimumRound }
+  }
+
+  private static func buffer(_ count: Int) -> UnsafeMutableBufferPointer<Double> {
+    let b = UnsafeMutableBufferPointer<Double>.allocate(capacity: Swift.max(count, 1))
+    b.initialize(repeating: 0)
+    return b
+  }
+
+  deinit {
+    zeros.deallocate()
+    slotLow.deallocate()
+    slotHigh.deallocate()
+    slots.deallocate()
   }
 
   /// Evaluates B(T) and its derivatives; T is clamped into [T_min, T_max] first.
@@ -105,20 +124,10 @@ final class UplinkEngine {
     if sumHigh <= 1 || T >= maximumRound {
       return boundary(T, lower: false)
     }
-    // Σ clamp(q_k·v, lo_k, hi_k) = 1 written as Σ clamp(0 − q_k·w, lo_k, hi_k) with w = −v.
-    let result = zeros.withUnsafeBufferPointer { p in
-      q.withUnsafeBufferPointer { qq in
-        slotLow.withUnsafeBufferPointer { lo in
-          slotHigh.withUnsafeBufferPointer { hi in
-            waterFilling.solve(p: p, q: qq, lo: lo, hi: hi, total: 1)
-          }
-        }
-      }
-    }
-    let v = -result.level
-    guard result.status.isConverged, v > 0, v.isFinite else {
+    guard let v = solveLevel() else {
       return boundary(T, lower: 1 - sumLow < sumHigh - 1)
     }
+    lastLevel = v
     var batch = 0.0
     var S = 0.0
     var Q = 0.0
@@ -146,19 +155,93 @@ final class UplinkEngine {
         Q += q[k]
       }
     }
-    let inv = 1 / (v * v)
     if Q == 0 {
-      // Every device is clipped and the clipped slots fill the frame exactly: T is a kink
-      // of B(T) (the water level is not unique, S is flat on the level range), where the
-      // optimum of the global batch often lies. B(T) is the clipped sum just computed, not
-      // an end of the domain; the slope is the one-sided value at the reported level.
+      // A kink of B(T): every device sits at a bound and the level is not unique. Report
+      // the right derivative (the smallest multiplier, i.e. the largest level v at which
+      // no device at its lower bound has yet become interior); the left one if every
+      // device is at its upper bound.
+      var vRight = Double.infinity
+      var vLeft = 0.0
+      for k in 0..<count {
+        if slots[k] <= slotLow[k] {
+          vRight = Swift.min(vRight, slotLow[k] / q[k])
+        } else {
+          vLeft = Swift.max(vLeft, slotHigh[k] / q[k])
+        }
+      }
+      let vStar = vRight.isFinite ? vRight : vLeft
       return Point(
-        roundLength: T, batchSum: batch, slope: D1 * inv, curvature: 0, level: v,
+        roundLength: T, batchSum: batch, slope: D1 / (vStar * vStar), curvature: 0, level: vStar,
         regime: .interior)
     }
+    let inv = 1 / (v * v)
     return Point(
       roundLength: T, batchSum: batch, slope: S + D1 * inv,
       curvature: -2 * inv * (D2 + D1 * D1 / (v * Q)), level: v, regime: .interior)
+  }
+
+  /// Solves Σ_k clamp(q_k·v, lo_k, hi_k) = 1 for the level v > 0 (lo = ``slotLow``,
+  /// hi = ``slotHigh``, with Σ lo < 1 < Σ hi).
+  ///
+  /// The sum S(v) is continuous, nondecreasing and piecewise linear. Active-set Newton,
+  /// v ← v + (1 − S(v))/S'(v) with S' = Σ_interior q_k, lands on the exact root of the
+  /// current piece; started from the previous level it usually needs one or two O(K)
+  /// passes, since the active set changes little between Newton steps on T. A bracket
+  /// [vLo, vHi] with S(vLo) < 1 < S(vHi) safeguards it (bisection or doubling when the
+  /// step leaves it or S' = 0). It stops when a step keeps the active set (the root of
+  /// that piece is then the root of S) and otherwise hands over, after 40 passes, to the
+  /// exact sorted-breakpoint algorithm ``BreakpointWaterFilling`` (O(K log K)).
+  private func solveLevel() -> Double? {
+    var qSum = 0.0
+    for k in 0..<count { qSum += q[k] }
+    var v = lastLevel > 0 && lastLevel.isFinite ? lastLevel : 1 / qSum
+    var vLo = 0.0
+    var vHi = Double.infinity
+    var previousSignature: (Double, Int, Int)? = nil
+    for _ in 0..<40 {
+      var S = 0.0
+      var Q = 0.0
+      var atLow = 0
+      var atHigh = 0
+      for k in 0..<count {
+        let x = q[k] * v
+        if x <= slotLow[k] {
+          S += slotLow[k]
+          atLow += 1
+        } else if x >= slotHigh[k] {
+          S += slotHigh[k]
+          atHigh += 1
+        } else {
+          S += x
+          Q += q[k]
+        }
+      }
+      let r = S - 1
+      if r == 0 { return v }
+      if let (pq, pl, ph) = previousSignature, pq == Q, pl == atLow, ph == atHigh, Q > 0 {
+        return v
+      }
+      if r < 0 { vLo = Swift.max(vLo, v) } else { vHi = Swift.min(vHi, v) }
+      previousSignature = (Q, atLow, atHigh)
+      var next = Double.nan
+      if Q > 0 { next = v - r / Q }
+      if !(next > vLo && next < vHi) {
+        previousSignature = nil
+        next = vHi.isFinite ? 0.5 * (vLo + vHi) : 2 * Swift.max(v, vLo)
+      }
+      if next == v { return v }
+      v = next
+    }
+    sortedFallbacks += 1
+    // Σ clamp(q_k·v, lo_k, hi_k) = 1 as Σ clamp(0 − q_k·w, lo_k, hi_k) with w = −v.
+    let result = q.withUnsafeBufferPointer { qq in
+      waterFilling.solve(
+        p: UnsafeBufferPointer(zeros), q: qq, lo: UnsafeBufferPointer(slotLow),
+        hi: UnsafeBufferPointer(slotHigh), total: 1)
+    }
+    let level = -result.level
+    guard result.status.isConverged, level > 0, level.isFinite else { return nil }
+    return level
   }
 
   /// The point at an end of the domain, where every device sits at one bound, with the

@@ -1,0 +1,113 @@
+import ConvexCore
+import FEEL
+import FEELTestSupport
+import Testing
+
+/// Integer batches against exhaustive enumeration on tiny fleets.
+@Suite struct IntegerBatchesTests {
+  /// The round length of fixed batches: root of Σ a_k/(T − t_k(b_k)) = 1, by bisection.
+  func roundLength(_ data: SystemData, _ b: [Double]) -> Double {
+    var lo = 0.0
+    var total = 0.0
+    for k in 0..<data.count {
+      lo = Swift.max(lo, data.trueLatency(of: k, batch: b[k]))
+      total += data.uplinkWork[k]
+    }
+    let r = Bisection.solve(in: lo...(lo + total), xTolerance: 1e-15) { T in
+      var sum = 0.0
+      for k in 0..<data.count {
+        let room = T - data.trueLatency(of: k, batch: b[k])
+        sum += room > 0 ? data.uplinkWork[k] / room : .infinity
+      }
+      return 1 - sum
+    }
+    return r.root
+  }
+
+  /// Every integer allocation with Σ b = B, 1 ≤ b_k ≤ u.
+  func allocations(K: Int, total: Int, upper: Int) -> [[Double]] {
+    if K == 1 { return total >= 1 && total <= upper ? [[Double(total)]] : [] }
+    var out: [[Double]] = []
+    for first in 1...upper where total - first >= K - 1 {
+      for rest in allocations(K: K - 1, total: total - first, upper: upper) {
+        out.append([Double(first)] + rest)
+      }
+    }
+    return out
+  }
+
+  func tinyFleet(_ rng: inout SeededGenerator) throws -> Scenario {
+    let K = Int.random(in: 1...3, using: &rng)
+    let maxBatch = Int.random(in: 1...7, using: &rng)
+    var devices: [Device] = []
+    for _ in 0..<K {
+      let compute: Compute =
+        Bool.random(using: &rng)
+        ? .cpu(hz: rng.logUniform(1e8...4e9))
+        : .gpu(
+          GPUProfile(
+            baseSeconds: rng.logUniform(1e-3...1), secondsPerSample: rng.logUniform(1e-3...1),
+            thresholdBatch: Int.random(in: 1...maxBatch, using: &rng), flops: 1e12))
+      devices.append(
+        Device(
+          compute: compute,
+          link: .rates(uplinkBps: rng.logUniform(1e5...1e8), downlinkBps: rng.logUniform(1e5...1e8))
+        ))
+    }
+    return try Scenario(
+      gradientBits: rng.logUniform(1e4...1e7), maxBatch: maxBatch,
+      cyclesPerSample: rng.logUniform(1e6...1e9),
+      devices: devices)
+  }
+
+  @Test func fixedGlobalBatchMatchesEnumeration() throws {
+    var rng = SeededGenerator(seed: 5150)
+    for i in 0..<200 {
+      let scenario = try tinyFleet(&rng)
+      let solver = try FEELSolver(scenario)
+      let K = scenario.deviceCount
+      let B = Int.random(in: K...(K * scenario.maxBatch), using: &rng)
+      let result = try IntegerBatches.solve(solver, globalBatch: Double(B))
+      let best =
+        allocations(K: K, total: B, upper: scenario.maxBatch).map { roundLength(solver.data, $0) }
+        .min() ?? .nan
+      #expect(result.solution.batches.allSatisfy { $0 == $0.rounded() }, "seed 5150 instance \(i)")
+      #expect(result.solution.batches.reduce(0, +) == Double(B), "seed 5150 instance \(i)")
+      #expect(
+        relativeError(result.solution.uplinkSeconds, best) <= 1e-9,
+        "seed 5150 instance \(i): \(result.solution.uplinkSeconds) vs \(best)")
+      // The continuous optimum bounds the integer one.
+      #expect(
+        result.continuousEfficiency >= result.solution.learningEfficiency * (1 - 1e-12),
+        "instance \(i)")
+    }
+  }
+
+  @Test func freeGlobalBatchMatchesEnumerationOverEveryBatch() throws {
+    var rng = SeededGenerator(seed: 6262)
+    for i in 0..<200 {
+      let scenario = try tinyFleet(&rng)
+      let solver = try FEELSolver(scenario)
+      let K = scenario.deviceCount
+      let TD = solver.downlink().certificate.roundLength
+      var best = 0.0
+      for B in K...(K * scenario.maxBatch) {
+        for b in allocations(K: K, total: B, upper: scenario.maxBatch) {
+          best = Swift.max(
+            best,
+            scenario.lossDecayCoefficient * Double(B).squareRoot()
+              / (roundLength(solver.data, b) + TD))
+        }
+      }
+      let result = try IntegerBatches.solve(solver, globalBatch: nil)
+      #expect(
+        relativeError(result.solution.learningEfficiency, best) <= 1e-9, "seed 6262 instance \(i)")
+      #expect(result.relativeGap >= 0 && result.relativeGap < 1, "instance \(i)")
+    }
+  }
+
+  @Test func nonIntegerGlobalBatchIsRejected() throws {
+    let solver = try FEELSolver(.paperDefault)
+    #expect(throws: InfeasibleRequest.self) { try IntegerBatches.solve(solver, globalBatch: 100.5) }
+  }
+}
