@@ -124,6 +124,7 @@ enum CompareReport {
           "subgradient",
           .object([
             ("globalBatch", .number(s.globalBatch)),
+            ("step", .string("diminishing, scale 0.1 (scaled coordinates)")),
             ("iterations", .number(Double(s.iterations))),
             ("uplinkSeconds", .number(s.bestRoundLength)),
             ("exactUplinkSeconds", .number(s.exactRoundLength)),
