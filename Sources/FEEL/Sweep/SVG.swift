@@ -25,15 +25,47 @@ enum SVG {
       .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
   }
 
-  /// Text with `^n` exponents raised (10^5 → 10⁵ as a raised tspan).
+  /// Text with `^x` raised and `_x` lowered (x: an optional `-` then a run of letters,
+  /// digits or `*`), e.g. `τ^U_k` or `10^-3`, as tspans; a space after a script becomes a 4 px shift.
   static func rich(_ s: String) -> String {
-    guard let caret = s.firstIndex(of: "^") else { return escape(s) }
-    let base = String(s[..<caret])
-    let rest = s[s.index(after: caret)...]
-    let exponent = rest.prefix { $0 == "-" || $0.isNumber || $0 == "U" || $0 == "D" || $0 == "*" }
-    let tail = String(rest.dropFirst(exponent.count))
-    return escape(base) + "<tspan dy=\"-6\" font-size=\"75%\">" + escape(String(exponent))
-      + "</tspan><tspan dy=\"6\">" + rich(tail) + "</tspan>"
+    var out = ""
+    var shift = 0
+    let chars = Array(s)
+    var i = 0
+    while i < chars.count {
+      let c = chars[i]
+      if c == "^" || c == "_", i + 1 < chars.count, isScript(chars[i + 1]) || chars[i + 1] == "-" {
+        var j = i + 1
+        if chars[j] == "-" { j += 1 }
+        while j < chars.count, isScript(chars[j]) { j += 1 }
+        let target = c == "^" ? -6 : 4
+        out +=
+          "<tspan dy=\"\(target - shift)\" font-size=\"75%\">"
+          + escape(String(chars[(i + 1)..<j])) + "</tspan>"
+        shift = target
+        i = j
+        continue
+      }
+      if shift != 0 {
+        var j = i
+        while j < chars.count, chars[j] != "^", chars[j] != "_" { j += 1 }
+        var text = String(chars[i..<j])
+        // A leading space after a tspan is dropped by some renderers: shift instead.
+        let dx = text.hasPrefix(" ") ? " dx=\"4\"" : ""
+        if text.hasPrefix(" ") { text.removeFirst() }
+        out += "<tspan dy=\"\(-shift)\"\(dx)>" + escape(text) + "</tspan>"
+        shift = 0
+        i = j
+        continue
+      }
+      out += escape(String(c))
+      i += 1
+    }
+    return out
+  }
+
+  private static func isScript(_ c: Character) -> Bool {
+    c.isLetter || c.isNumber || c == "*"
   }
 
   static func header(width: Double, height: Double) -> String {
@@ -105,13 +137,16 @@ enum SVG {
       "<text x=\"\(num(x))\" y=\"\(num(cy))\" font-size=\"16\" text-anchor=\"middle\" fill=\"#222\" transform=\"rotate(-90 \(num(x)) \(num(cy)))\">\(rich(label))</text>\n"
   }
 
-  static func legend(_ entries: [(String, String, Bool)], frame f: Frame) -> String {
-    guard !entries.isEmpty else { return "" }
+  /// Width and height of the legend box for these entries.
+  static func legendSize(_ entries: [(String, String, Bool)]) -> (width: Double, height: Double) {
     let longest = entries.map(\.0.count).max() ?? 0
-    let w = Double(longest) * 7.8 + 52
-    let h = Double(entries.count) * 22 + 12
-    let x0 = f.right - w - 10
-    let y0 = f.top + 10
+    return (Double(longest) * 7.8 + 52, Double(entries.count) * 22 + 12)
+  }
+
+  /// The legend box with its top-left corner at (x0, y0).
+  static func legend(_ entries: [(String, String, Bool)], x0: Double, y0: Double) -> String {
+    guard !entries.isEmpty else { return "" }
+    let (w, h) = legendSize(entries)
     var out =
       "<rect x=\"\(num(x0))\" y=\"\(num(y0))\" width=\"\(num(w))\" height=\"\(num(h))\" fill=\"#ffffff\" fill-opacity=\"0.9\" stroke=\"#bbb\" rx=\"4\"/>\n"
     for (i, e) in entries.enumerated() {

@@ -3,7 +3,7 @@ import Foundation
 /// A linear or logarithmic plot axis: its data range, the map to pixels and its ticks.
 ///
 /// Linear ticks are "nice" steps 1, 2 or 5 × 10^n, about five of them; logarithmic ticks
-/// are the decades (with 2 and 5 in between when the range spans fewer than three).
+/// are 1, 2 and 5 × 10^n (only the decades when the range spans more than three).
 public struct SVGAxis: Sendable, Equatable {
   /// Lower end of the data range (after padding to nice ticks).
   public var low: Double
@@ -13,7 +13,7 @@ public struct SVGAxis: Sendable, Equatable {
   public var log: Bool
 
   /// An axis covering `values` (finite ones; positive ones on a log axis), widened to
-  /// nice tick values; `includeZero` pulls a linear axis down (or up) to 0.
+  /// nice values (1, 2 or 5 × 10^n on a log axis); `includeZero` pulls a linear axis down (or up) to 0.
   public init(covering values: [Double], log: Bool = false, includeZero: Bool = false) {
     let finite = values.filter { $0.isFinite && (!log || $0 > 0) }
     var lo = finite.min() ?? (log ? 1 : 0)
@@ -24,13 +24,8 @@ public struct SVGAxis: Sendable, Equatable {
         lo /= 2
         hi *= 2
       }
-      low = Foundation.pow(10, Foundation.floor(Foundation.log10(lo) + 1e-9))
-      high = Foundation.pow(10, Foundation.ceil(Foundation.log10(hi) - 1e-9))
-      if Foundation.log10(high / low) <= 1.5 {
-        // Tighter bounds at 1-2-5 steps when the range is short.
-        low = Self.niceBelow(lo)
-        high = Self.niceAbove(hi)
-      }
+      low = Self.niceBelow(lo)
+      high = Self.niceAbove(hi)
       return
     }
     if includeZero {
@@ -78,7 +73,7 @@ public struct SVGAxis: Sendable, Equatable {
     if log {
       let d0 = Int(Foundation.floor(Foundation.log10(low) + 1e-9))
       let d1 = Int(Foundation.ceil(Foundation.log10(high) - 1e-9))
-      let mantissas: [Double] = d1 - d0 < 3 ? [1, 2, 5] : [1]
+      let mantissas: [Double] = d1 - d0 <= 3 ? [1, 2, 5] : [1]
       var out: [Double] = []
       for d in d0...Swift.max(d0, d1) {
         for m in mantissas {

@@ -75,7 +75,10 @@ public struct SVGChart: Sendable {
   /// The chart as an SVG document of `width` × `height` pixels.
   public func render(width: Double = 800, height: Double = 520) -> String {
     let xs = series.flatMap { $0.points.map(\.x) } + marks.map(\.x)
-    let ys = series.flatMap { $0.points.map(\.y) } + marks.map(\.y)
+    var ys = series.flatMap { $0.points.map(\.y) } + marks.map(\.y)
+    if !marks.isEmpty, !yLog, let top = ys.filter(\.isFinite).max(), top > 0 {
+      ys.append(top * 1.08)  // headroom for the mark's label
+    }
     let xAxis = SVGAxis(covering: xs, log: xLog)
     let yAxis = SVGAxis(covering: ys, log: yLog, includeZero: yFromZero)
     let frame = SVG.Frame(
@@ -109,6 +112,13 @@ public struct SVGChart: Sendable {
       }
     }
     out += "</g>\n"
+    var pixels: [(Double, Double)] = []
+    for s in series {
+      for p in s.points
+      where p.x.isFinite && p.y.isFinite && (!xLog || p.x > 0) && (!yLog || p.y > 0) {
+        pixels.append((frame.x(xAxis.fraction(p.x)), frame.y(yAxis.fraction(p.y))))
+      }
+    }
     for m in marks where m.x.isFinite && m.y.isFinite {
       let px = frame.x(xAxis.fraction(m.x))
       let py = frame.y(yAxis.fraction(m.y))
@@ -116,11 +126,47 @@ public struct SVGChart: Sendable {
         "<line x1=\"\(SVG.num(px))\" y1=\"\(SVG.num(py))\" x2=\"\(SVG.num(px))\" y2=\"\(SVG.num(frame.bottom))\" stroke=\"#444\" stroke-width=\"1\" stroke-dasharray=\"3 3\"/>\n"
       out +=
         "<circle cx=\"\(SVG.num(px))\" cy=\"\(SVG.num(py))\" r=\"6\" fill=\"#fff\" stroke=\"#d62728\" stroke-width=\"3\"/>\n"
-      let right = px < (frame.left + frame.right) / 2
+      let half = Double(m.label.count) * 3.9
+      let cx = Swift.min(Swift.max(px, frame.left + half + 4), frame.right - half - 4)
       out +=
-        "<text x=\"\(SVG.num(px + (right ? 12 : -12)))\" y=\"\(SVG.num(py + 22))\" font-size=\"14\" text-anchor=\"\(right ? "start" : "end")\" fill=\"#222\">\(SVG.escape(m.label))</text>\n"
+        "<text x=\"\(SVG.num(cx))\" y=\"\(SVG.num(py - 14))\" font-size=\"14\" text-anchor=\"middle\" fill=\"#222\">\(SVG.escape(m.label))</text>\n"
+      pixels.append((cx, py - 18))
     }
-    out += SVG.legend(series.map { ($0.name, $0.color, $0.dashed) }, frame: frame)
+    // The legend goes into the corner that covers the fewest drawn points.
+    let entries = series.map { ($0.name, $0.color, $0.dashed) }
+    let (w, h) = SVG.legendSize(entries)
+    let corners = [
+      (frame.right - w - 10, frame.top + 10), (frame.left + 10, frame.top + 10),
+      (frame.right - w - 10, frame.bottom - h - 10), (frame.left + 10, frame.bottom - h - 10),
+    ]
+    let best = corners.min { a, b in
+      Self.covered(pixels, a, w, h) < Self.covered(pixels, b, w, h)
+    }
+    if let best { out += SVG.legend(entries, x0: best.0, y0: best.1) }
     return out + "</svg>\n"
+  }
+
+  /// Drawn points (and the segments between them, sampled) inside a box.
+  static func covered(
+    _ pts: [(Double, Double)], _ corner: (Double, Double), _ w: Double, _ h: Double
+  )
+    -> Int
+  {
+    var n = 0
+    func inside(_ p: (Double, Double)) -> Bool {
+      p.0 >= corner.0 - 4 && p.0 <= corner.0 + w + 4 && p.1 >= corner.1 - 4
+        && p.1 <= corner.1 + h + 4
+    }
+    for (i, p) in pts.enumerated() {
+      if inside(p) { n += 1 }
+      if i > 0 {
+        let q = pts[i - 1]
+        for t in stride(from: 0.1, to: 1, by: 0.1)
+        where inside((q.0 + t * (p.0 - q.0), q.1 + t * (p.1 - q.1))) {
+          n += 1
+        }
+      }
+    }
+    return n
   }
 }
