@@ -2,7 +2,8 @@ import Foundation
 
 /// A linear or logarithmic plot axis: its data range, the map to pixels and its ticks.
 ///
-/// Linear ticks are "nice" steps 1, 2 or 5 × 10^n, about five of them; logarithmic ticks
+/// Linear ticks are "nice" steps 1, 2 or 5 × 10^n, four to eight intervals, chosen to
+/// waste the least room; logarithmic ticks
 /// are 1, 2 and 5 × 10^n (only the decades when the range spans more than three).
 public struct SVGAxis: Sendable, Equatable {
   /// Lower end of the data range (after padding to nice ticks).
@@ -11,6 +12,8 @@ public struct SVGAxis: Sendable, Equatable {
   public var high: Double
   /// Logarithmic scale (both ends > 0).
   public var log: Bool
+  /// The distance between linear ticks (unused on a log axis).
+  public var step: Double = 1
 
   /// An axis covering `values` (finite ones; positive ones on a log axis), widened to
   /// nice values (1, 2 or 5 × 10^n on a log axis); `includeZero` pulls a linear axis down (or up) to 0.
@@ -37,9 +40,18 @@ public struct SVGAxis: Sendable, Equatable {
       lo -= pad
       hi += pad
     }
-    let step = Self.niceStep((hi - lo) / 5)
-    low = Foundation.floor(lo / step + 1e-9) * step
-    high = Foundation.ceil(hi / step - 1e-9) * step
+    // Among nice steps for 4 to 8 intervals, the one whose range wastes least room.
+    var best: (low: Double, high: Double, step: Double)?
+    for n in 4...8 {
+      let step = Self.niceStep((hi - lo) / Double(n))
+      let l = Foundation.floor(lo / step + 1e-9) * step
+      let h = Foundation.ceil(hi / step - 1e-9) * step
+      if let b = best, h - l >= b.high - b.low - 1e-9 * step { continue }
+      best = (l, h, step)
+    }
+    low = best?.low ?? lo
+    high = best?.high ?? hi
+    step = best?.step ?? (hi - lo)
   }
 
   static func niceStep(_ raw: Double) -> Double {
@@ -83,7 +95,6 @@ public struct SVGAxis: Sendable, Equatable {
       }
       return out
     }
-    let step = Self.niceStep((high - low) / 5)
     let n = Int(((high - low) / step).rounded())
     return (0...Swift.max(0, n)).map { low + Double($0) * step }
   }

@@ -41,11 +41,18 @@ public struct SVGBarChart: Sendable {
     self.panels = panels
   }
 
+  /// `v` to three significant digits, for bar labels.
+  static func round3(_ v: Double) -> Double {
+    guard v != 0, v.isFinite else { return v }
+    let e = Foundation.pow(10, Foundation.floor(Foundation.log10(abs(v))) - 2)
+    return (v / e).rounded() * e
+  }
+
   /// The chart as an SVG document; the height grows with the number of panels.
   public func render(width: Double = 800, panelHeight: Double = 240) -> String {
     let top = subtitle == nil ? 50.0 : 74.0
     let gap = 30.0
-    let height = top + Double(panels.count) * (panelHeight + gap) + 60
+    let height = top + Double(panels.count) * (panelHeight + gap) + 36
     var out = SVG.header(width: width, height: height)
     out += SVG.titles(title, subtitle, width: width)
     let n = Swift.max(categories.count, 1)
@@ -54,7 +61,9 @@ public struct SVGBarChart: Sendable {
     for (p, panel) in panels.enumerated() {
       let y0 = top + Double(p) * (panelHeight + gap)
       let f = SVG.Frame(left: 90, top: y0 + 10, right: width - 30, bottom: y0 + panelHeight)
-      let axis = SVGAxis(covering: panel.values, includeZero: true)
+      let top = panel.values.filter(\.isFinite).max() ?? 0
+      // Headroom for the value labels.
+      let axis = SVGAxis(covering: panel.values + [top * (n <= 24 ? 1.08 : 1)], includeZero: true)
       out += SVG.yTicks(frame: f, y: axis, at: f.left, anchor: "end", offset: -10)
       out += SVG.yTitle(panel.label, frame: f, x: 24)
       let slot = (f.right - f.left) / Double(n)
@@ -64,6 +73,11 @@ public struct SVGBarChart: Sendable {
         let yZero = f.y(axis.fraction(0))
         out +=
           "<rect x=\"\(SVG.num(x))\" y=\"\(SVG.num(yTop))\" width=\"\(SVG.num(slot * 0.7))\" height=\"\(SVG.num(Swift.max(0, yZero - yTop)))\" fill=\"\(panel.color)\"><title>\(SVG.escape(categories.indices.contains(i) ? categories[i] : "\(i)")): \(v)</title></rect>\n"
+        if n <= 24 {
+          // The value above its bar.
+          out +=
+            "<text x=\"\(SVG.num(x + slot * 0.35))\" y=\"\(SVG.num(yTop - 4))\" font-size=\"11\" text-anchor=\"middle\" fill=\"#444\">\(SVGAxis.label(Self.round3(v)))</text>\n"
+        }
       }
       out +=
         "<rect x=\"\(SVG.num(f.left))\" y=\"\(SVG.num(f.top))\" width=\"\(SVG.num(f.right - f.left))\" height=\"\(SVG.num(f.bottom - f.top))\" fill=\"none\" stroke=\"#333\"/>\n"
@@ -74,7 +88,7 @@ public struct SVGBarChart: Sendable {
       }
     }
     out +=
-      "<text x=\"\(SVG.num((90 + width - 30) / 2))\" y=\"\(SVG.num(height - 18))\" font-size=\"16\" text-anchor=\"middle\" fill=\"#222\">\(SVG.rich(xLabel))</text>\n"
+      "<text x=\"\(SVG.num((90 + width - 30) / 2))\" y=\"\(SVG.num(height - 12))\" font-size=\"16\" text-anchor=\"middle\" fill=\"#222\">\(SVG.rich(xLabel))</text>\n"
     return out + "</svg>\n"
   }
 }
