@@ -14,19 +14,21 @@ struct SweepCommand: ParsableCommand {
     abstract: "Efficiency and batch sizes as one parameter varies (CSV and SVG).",
     discussion: """
       Parameters (--parameter):
-        devices    K; the base fleet is repeated cyclically (device k copies base device k mod K0)
-        bandwidth  W in Hz; distance-based devices through the channel model (eqs. 5-6),
-                   rate-given devices have their rates scaled by W/W0 (spectral efficiency fixed)
-        cpu        a factor on every CPU frequency (GPU: latencies divided, FLOP/s multiplied),
-                   or on one device's with --device k
-        uplink     a factor on every uplink rate R_k^U, or on one device's with --device k
+        devices    K; the base fleet repeated cyclically (device k = base k mod K0)
+        bandwidth  W in Hz; distance-based devices through the channel model
+                   (eqs. 5-6); rate-given devices have their rates scaled by
+                   W/W0 (their spectral efficiency held fixed)
+        cpu        a factor on every CPU frequency (GPU: latencies divided,
+                   FLOP/s multiplied), or on one device's with --device k
+        uplink     a factor on every uplink rate R_k^U, or one device's
         gradient   s, the gradient size in bits
         maxBatch   B^max (rounded to an integer)
 
-      Output: CSV on stdout (or --csv FILE); --json prints the points as JSON instead.
-      --svg-dir DIR writes sweep-efficiency.svg, sweep-global-batch.svg and, for the base
-      scenario, batch-vs-rate.svg (Remark 2, the uplink rate of --device, default 0, scaled
-      from 0.1x to 10x), efficiency-vs-batch.svg (E(B) with the optimum marked) and
+      Output: CSV on stdout (or --csv FILE); --json prints JSON instead.
+      --svg-dir DIR writes sweep-efficiency.svg and sweep-global-batch.svg
+      and, for the base scenario, batch-vs-rate.svg (Remark 2: the uplink
+      rate of --device, default 0, scaled from 0.1x to 10x),
+      efficiency-vs-batch.svg (E(B) with the optimum marked) and
       allocation.svg (B_k, tau_k^U, tau_k^D at the optimum).
       """)
 
