@@ -61,7 +61,8 @@ let package = Package(
         .product(name: "PropertyBased", package: "swift-property-based"),
       ]
     ),
-    .testTarget(name: "FeelCLITests", dependencies: ["FEEL"]),
+    // Runs the real `feel` binary (found next to the test bundle; see FeelBinary.swift).
+    .testTarget(name: "FeelCLITests", dependencies: ["FEEL"], exclude: ["Fixtures"]),
   ],
   swiftLanguageModes: [.v6]
 )
