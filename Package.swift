@@ -62,7 +62,7 @@ let package = Package(
       ]
     ),
     // Runs the real `feel` binary (found next to the test bundle; see FeelBinary.swift).
-    .testTarget(name: "FeelCLITests", dependencies: ["FEEL"], exclude: ["Fixtures"]),
+    .testTarget(name: "FeelCLITests", dependencies: ["FEEL"]),
   ],
   swiftLanguageModes: [.v6]
 )

@@ -24,8 +24,8 @@ enum FeelBinary {
   static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
     .deletingLastPathComponent().deletingLastPathComponent()
 
-  static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-    .appendingPathComponent("Fixtures")
+  /// The public vectors (copies of ../shared/examples), shared with FEELTests.
+  static let fixtures = packageRoot.appendingPathComponent("Tests/Fixtures")
 
   /// The path of the `feel` executable (see the type's documentation).
   static let path: String? = {
