@@ -59,8 +59,16 @@ public enum GLPKReference {
   ///
   /// - Method: the same cutting-plane model with `B_k` integer columns, each relaxation
   ///   solved to optimality by `glp_intopt` (presolve on, `mip_gap = 0`, messages off).
-  /// - Guarantee: `roundLength` is the exact round length of the best integer allocation
-  ///   found; `lowerBound` is the last MIP value, a lower bound on the integer optimum.
+  ///   The loop stops at `relativeGap`, after `maxCuts` cuts, or when three MIPs in a row do
+  ///   not raise the bound (GLPK's internal LP tolerances inside `glp_intopt` are 1e-7, so
+  ///   the bound stalls near a relative 1e-8). The best allocation is then polished by unit
+  ///   exchanges `B_i += 1, B_j −= 1` while the exact round length decreases.
+  /// - Guarantee: `roundLength` is the exact round length of the returned integer
+  ///   allocation, and `lowerBound` the last MIP value (a lower bound on the integer optimum
+  ///   up to GLPK's tolerances). The polished allocation is exchange-optimal, hence optimal:
+  ///   `B` is feasible for `T` iff `Σ a_k/(T − t_k(B_k)) ≤ 1`, a separable convex function
+  ///   of `B`, and on `{Σ B = total}` with integer boxes a separable convex function that no
+  ///   unit exchange decreases is at its minimum.
   /// - Complexity: one MIP per iteration, exponential in K in the worst case: meant for
   ///   small instances (K ≤ 6, batches of tens).
   /// - Throws: `ReferenceError.infeasibleTotal` if no integer allocation exists,
@@ -203,6 +211,8 @@ private struct CuttingPlane {
     iocp.tol_obj = 1e-12
 
     var lowerBound = -Double.infinity
+    var progressMark = -Double.infinity
+    var stalled = 0
     var cuts = 0
     var iterations = 0
     while true {
@@ -247,6 +257,15 @@ private struct CuttingPlane {
       }
       let gap = (best.roundLength - lowerBound) / abs(best.roundLength)
       if gap <= relativeGap || cuts >= maxCuts { break }
+      // GLPK's internal tolerances (fixed at 1e-7 inside glp_intopt) end the progress of the
+      // bound: stop after three iterations without a relative gain of 1e-13.
+      if lowerBound > progressMark + 1e-13 * abs(lowerBound) {
+        progressMark = lowerBound
+        stalled = 0
+      } else {
+        stalled += 1
+        if stalled >= 3 { break }
+      }
       var added = 0
       let tolerance = 0.01 * relativeGap * max(abs(objective), 1e-300)
       for k in 0..<count {
@@ -260,8 +279,41 @@ private struct CuttingPlane {
       if added == 0 { break }
       cuts += added
     }
+    if integer {
+      (best, bestBatches) = exchangePolish(
+        best, bestBatches, lower: lower, upper: upper)
+    }
     return ReferenceSolution(
       roundLength: best.roundLength, lowerBound: min(lowerBound, best.roundLength),
       batches: bestBatches, slots: best.slots, iterations: iterations)
+  }
+
+  /// Moves one unit from one device to another while that shortens the round; stops at an
+  /// exchange-optimal allocation, which is globally optimal (see `integerUplink`).
+  func exchangePolish(
+    _ start: (roundLength: Double, slots: [Double]), _ batches: [Double], lower: [Double],
+    upper: [Double]
+  ) -> ((roundLength: Double, slots: [Double]), [Double]) {
+    var best = start
+    var bestBatches = batches
+    var improved = true
+    while improved {
+      improved = false
+      let current = bestBatches
+      for i in 0..<current.count where current[i] + 1 <= upper[i] {
+        for j in 0..<current.count where j != i && current[j] - 1 >= lower[j] {
+          var trial = current
+          trial[i] += 1
+          trial[j] -= 1
+          let value = instance.roundLength(batches: trial)
+          if value.roundLength < best.roundLength {
+            best = value
+            bestBatches = trial
+            improved = true
+          }
+        }
+      }
+    }
+    return (best, bestBatches)
   }
 }

@@ -21,7 +21,10 @@ public enum LAPACKReference {
   ///   Boxes of zero width, or a total at `Σ lower` or `Σ upper`, fix the batches.
   /// - Guarantee: `roundLength` is the exact round length of the final batches with their
   ///   optimal slots (bisection), `lowerBound = T − (ϑ + (λ + √ϑ)·λ/(1 − λ))/t`, the
-  ///   self-concordant duality bound; it stops when this bound is within a relative 1e-11.
+  ///   self-concordant duality bound; it stops when this bound is within a relative 1e-11,
+  ///   or, if centering stalls at the rounding floor (more than 100 Newton steps), returns
+  ///   the previous centered point and its bound (then about a relative 1e-10).
+  ///   The KKT matrix is scaled symmetrically to a unit Hessian diagonal before `dgesv`.
   /// - Complexity: O(log(1/ε)) outer steps, a few Newton steps each, O(K³) per step.
   /// - Throws: `ReferenceError.solverFailed` if `dgesv` reports a singular system or the
   ///   Newton iteration stalls.
@@ -190,14 +193,22 @@ private struct Barrier {
     var t = theta / max(v[0], 1e-3)
     var steps = 0
     var lambda = 0.0
-    while true {
+    var lastCentered: (v: [Double], lambda: Double, t: Double)?
+    outer: while true {
       // Centering by damped Newton.
       var inner = 0
       var previous = Double.infinity
       while true {
         inner += 1
         steps += 1
-        guard inner <= 200 else { throw .solverFailed("barrier Newton stall", code: steps) }
+        if inner > 100 {
+          // Centering stalls at the rounding floor: keep the last centered point.
+          guard let centered = lastCentered else {
+            throw .solverFailed("barrier Newton stall", code: steps)
+          }
+          (v, lambda, t) = centered
+          break outer
+        }
         var g = [Double](repeating: 0, count: n)
         var h = [Double](repeating: 0, count: size * size)  // column-major
         func add(_ i: Int, _ j: Int, _ value: Double) { h[i + j * size] += value }
@@ -257,8 +268,18 @@ private struct Barrier {
           for k in 0..<count where free[k] { residual -= v[1 + k] }
           rhs.append(residual)
         }
+        // Symmetric diagonal scaling D·K·D (unit Hessian diagonal) before dgesv: the barrier
+        // Hessian's diagonal spans many decades at large t.
+        var scaling = (0..<n).map { 1 / sqrt(max(abs(h[$0 + $0 * size]), 1e-300)) }
+        if hasEquality {
+          scaling.append(1 / ((0..<count).filter { free[$0] }.map { scaling[1 + $0] }.max() ?? 1))
+        }
+        for j in 0..<size {
+          for i in 0..<size { h[i + j * size] *= scaling[i] * scaling[j] }
+          rhs[j] *= scaling[j]
+        }
         let solution = try LAPACKReference.solve(matrix: h, rhs: rhs)
-        let step = Array(solution[0..<n])
+        let step = (0..<n).map { solution[$0] * scaling[$0] }
         var decrement = 0.0
         for i in 0..<n { decrement -= g[i] * step[i] }
         lambda = sqrt(max(0, decrement))
@@ -279,6 +300,7 @@ private struct Barrier {
       }
       let bound = (theta + (lambda + sqrt(theta)) * lambda / (1 - lambda)) / t
       if bound <= 1e-11 * abs(v[0]) || bound <= 1e-300 { break }
+      lastCentered = (v, lambda, t)
       t *= 10
     }
     let bound = (theta + (lambda + sqrt(theta)) * lambda / (1 - lambda)) / t
