@@ -9,12 +9,13 @@ import Foundation
 ///     minimize T   over T (free), B_k, x_k, z_k
 ///     s.t.  T − beta_kj·B_k − z_k ≥ alpha_kj       (every piece j of every device k)
 ///           Σ x_k ≤ 1,   Σ B_k = total,   lower_k ≤ B_k ≤ upper_k,
-///           xlo_k ≤ x_k ≤ 1,   z_k ≥ a_k,
+///           xlo_k ≤ x_k ≤ xhi_k ≤ 1,   z_k ≥ a_k / xhi_k,
 ///           z_k + (a_k / x0²)·x_k ≥ 2·a_k / x0     (tangent cuts of z ≥ a_k / x at x0).
 ///
 /// `xlo_k = a_k / (U − t_k(lower_k))`, with `U` the round length of a feasible allocation,
-/// is valid at every optimum, so the bound removes no optimal point and keeps the LP
-/// bounded. Every LP value is a lower bound (an outer approximation of a convex program);
+/// and `xhi_k = a_k / (L − t_k(upper_k))` (or 1), with `L` the round length of the lower
+/// bounds, hold at every optimum, so the bounds `xlo_k ≤ x_k ≤ xhi_k` remove no optimal
+/// point, keep the LP bounded and confine the cuts to the relevant range. Every LP value is a lower bound (an outer approximation of a convex program);
 /// the upper bound is the exact round length of the LP point's batches with their optimal
 /// slots (bisection on `Σ a_k / (T − t_k(B_k)) = 1`), which is never worse than rescaling
 /// the LP slots to `Σ x = 1`. Each iteration adds, for every device whose cut is violated,
@@ -27,11 +28,13 @@ public enum GLPKReference {
   /// Solves the uplink problem of `instance` (continuous batches).
   ///
   /// - Method: Kelley's cutting planes, each LP re-solved from the previous basis by the
-  ///   dual simplex (`glp_simplex`, feasibility tolerances 1e-10, automatic scaling).
+  ///   dual simplex (`glp_simplex`, feasibility tolerances 1e-10, automatic scaling); on a
+  ///   numerical failure or 20 000 iterations (cycling) it retries from the standard basis,
+  ///   then with `glp_exact`.
   /// - Guarantee: `roundLength` is the exact round length of the returned feasible
   ///   allocation; `lowerBound` is the last LP value (valid up to GLPK's tolerances). On
   ///   return `relativeGap ≤ relativeGap` unless the cut budget ran out or the LP stalled
-  ///   (check `solution.relativeGap`).
+  ///   (30 LPs in a row improved neither bound); check `solution.relativeGap`.
   /// - Complexity: one LP per iteration, with `K·(pieces + 1) + 2` rows plus the cuts; in
   ///   practice tens of iterations for `relativeGap = 1e-9`.
   /// - Throws: `ReferenceError.solverFailed` if GLPK does not report an optimal LP.
@@ -59,8 +62,8 @@ public enum GLPKReference {
   ///
   /// - Method: the same cutting-plane model with `B_k` integer columns, each relaxation
   ///   solved to optimality by `glp_intopt` (presolve on, `mip_gap = 0`, messages off).
-  ///   The loop stops at `relativeGap`, after `maxCuts` cuts, or when three MIPs in a row do
-  ///   not raise the bound (GLPK's internal LP tolerances inside `glp_intopt` are 1e-7, so
+  ///   The loop stops at `relativeGap`, after `maxCuts` cuts, or when three MIPs in a row
+  ///   improve neither bound (GLPK's internal LP tolerances inside `glp_intopt` are 1e-7, so
   ///   the bound stalls near a relative 1e-8). The best allocation is then polished by unit
   ///   exchanges `B_i += 1, B_j −= 1` while the exact round length decreases.
   /// - Guarantee: `roundLength` is the exact round length of the returned integer
@@ -148,7 +151,12 @@ private struct CuttingPlane {
     glp_set_col_bnds(lp, colT, GLP_FR, 0, 0)
     glp_set_obj_coef(lp, colT, 1)
     let aScaled = inst.a.map { $0 / scale }
+    // Valid slot ranges: x_k = a_k/(T* − t_k(B_k)) with L ≤ T* ≤ U, where U is the feasible
+    // start and L the round length with every batch at its lower bound (t_k is nondecreasing).
+    let floorRound = RootOfSum.solve(
+      numerators: inst.a, offsets: (0..<count).map { inst.latency($0, lower[$0]) })
     var xLow = [Double](repeating: 0, count: count)
+    var xHigh = [Double](repeating: 1, count: count)
     for k in 0..<count {
       if upper[k] > lower[k] {
         glp_set_col_bnds(lp, colB(k), GLP_DB, lower[k], upper[k])
@@ -157,12 +165,14 @@ private struct CuttingPlane {
       }
       if integer { glp_set_col_kind(lp, colB(k), GLP_IV) }
       xLow[k] = min(1, inst.a[k] / (best.roundLength - inst.latency(k, lower[k])))
-      if xLow[k] < 1 {
-        glp_set_col_bnds(lp, colX(k), GLP_DB, xLow[k], 1)
+      let room = floorRound - inst.latency(k, upper[k])
+      if room > 0 { xHigh[k] = max(xLow[k], min(1, inst.a[k] / room)) }
+      if xLow[k] < xHigh[k] {
+        glp_set_col_bnds(lp, colX(k), GLP_DB, xLow[k], xHigh[k])
       } else {
-        glp_set_col_bnds(lp, colX(k), GLP_FX, 1, 1)
+        glp_set_col_bnds(lp, colX(k), GLP_FX, xLow[k], xLow[k])
       }
-      glp_set_col_bnds(lp, colZ(k), GLP_LO, aScaled[k], 0)
+      glp_set_col_bnds(lp, colZ(k), GLP_LO, aScaled[k] / xHigh[k], 0)
     }
     func addRow(_ columns: [Int32], _ values: [Double], type: Int32, bound: Double) {
       let row = glp_add_rows(lp, 1)
@@ -186,8 +196,8 @@ private struct CuttingPlane {
         bound: 2 * aScaled[k] / x0)
     }
     for k in 0..<count {
-      var points = [1.0, xLow[k], max(xLow[k], 1 / Double(count))]
-      for i in 1..<6 { points.append(xLow[k] * pow(1 / xLow[k], Double(i) / 6)) }
+      var points = [xHigh[k], xLow[k], min(xHigh[k], max(xLow[k], 1 / Double(count)))]
+      for i in 1..<6 { points.append(xLow[k] * pow(xHigh[k] / xLow[k], Double(i) / 6)) }
       points.sort()
       var previous = -1.0
       for p in points where p > previous * (1 + 1e-9) {
@@ -202,6 +212,7 @@ private struct CuttingPlane {
     smcp.meth = GLP_DUALP
     smcp.tol_bnd = 1e-10
     smcp.tol_dj = 1e-10
+    smcp.it_lim = 20_000
     var iocp = glp_iocp()
     glp_init_iocp(&iocp)
     iocp.msg_lev = GLP_MSG_OFF
@@ -209,9 +220,10 @@ private struct CuttingPlane {
     iocp.mip_gap = 0
     iocp.tol_int = 1e-9
     iocp.tol_obj = 1e-12
+    iocp.tm_lim = 60_000  // a guard: small instances take milliseconds
 
     var lowerBound = -Double.infinity
-    var progressMark = -Double.infinity
+    var progressMark = (lower: -Double.infinity, upper: Double.infinity)
     var stalled = 0
     var cuts = 0
     var iterations = 0
@@ -234,10 +246,15 @@ private struct CuttingPlane {
         for j in 0..<point.count { point[j] = glp_mip_col_val(lp, Int32(j + 1)) }
       } else {
         var rc = glp_simplex(lp, &smcp)
-        if rc != 0 {
-          // A stale basis after many cuts: retry from the standard basis.
+        if rc != 0 || glp_get_status(lp) != GLP_OPT {
+          // Numerical trouble (badly scaled cuts, or cycling caught by the iteration limit
+          // from a warm basis): retry from the standard basis, then with
+          // GLPK's rational-arithmetic simplex, which is exact on the stored data.
           glp_std_basis(lp)
           rc = glp_simplex(lp, &smcp)
+          if rc != 0 || glp_get_status(lp) != GLP_OPT {
+            rc = glp_exact(lp, &smcp)
+          }
         }
         let status = glp_get_status(lp)
         guard rc == 0, status == GLP_OPT else {
@@ -258,18 +275,21 @@ private struct CuttingPlane {
       let gap = (best.roundLength - lowerBound) / abs(best.roundLength)
       if gap <= relativeGap || cuts >= maxCuts { break }
       // GLPK's internal tolerances (fixed at 1e-7 inside glp_intopt) end the progress of the
-      // bound: stop after three iterations without a relative gain of 1e-13.
-      if lowerBound > progressMark + 1e-13 * abs(lowerBound) {
-        progressMark = lowerBound
+      // bounds: stop after 3 MIPs (30 LPs) in which neither bound gains a relative 1e-13.
+      // Kelley's bounds may stay flat for several LPs while cuts accumulate on a device
+      // whose round constraint is slack, hence the longer patience for LPs.
+      let progress = (lowerBound - progressMark.lower) - (best.roundLength - progressMark.upper)
+      if progress > 1e-13 * abs(best.roundLength) {
+        progressMark = (lowerBound, best.roundLength)
         stalled = 0
       } else {
         stalled += 1
-        if stalled >= 3 { break }
+        if stalled >= (integer ? 3 : 30) { break }
       }
       var added = 0
       let tolerance = 0.01 * relativeGap * max(abs(objective), 1e-300)
       for k in 0..<count {
-        let x = max(point[Int(colX(k)) - 1], xLow[k])
+        let x = min(xHigh[k], max(point[Int(colX(k)) - 1], xLow[k]))
         let z = point[Int(colZ(k)) - 1]
         if aScaled[k] / x - z > tolerance {
           addCut(k, at: x)
