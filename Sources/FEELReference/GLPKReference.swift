@@ -61,7 +61,10 @@ public enum GLPKReference {
   /// and `total` must be an integer).
   ///
   /// - Method: the same cutting-plane model with `B_k` integer columns, each relaxation
-  ///   solved to optimality by `glp_intopt` (presolve on, `mip_gap = 0`, messages off).
+  ///   solved to optimality by `glp_intopt` (`mip_gap = 0`, messages off) started from the
+  ///   relaxation's optimal basis (`glp_simplex`), without the MIP presolver; if that fails,
+  ///   `glp_intopt` again with the presolver on. (With the presolver on, `glp_intopt` was
+  ///   seen to return points violating the newest cuts by a relative 5e-5.)
   ///   The loop stops at `relativeGap`, after `maxCuts` cuts, or when three MIPs in a row
   ///   improve neither bound (GLPK's internal LP tolerances inside `glp_intopt` are 1e-7, so
   ///   the bound stalls near a relative 1e-8). The best allocation is then polished by unit
@@ -216,7 +219,7 @@ private struct CuttingPlane {
     var iocp = glp_iocp()
     glp_init_iocp(&iocp)
     iocp.msg_lev = GLP_MSG_OFF
-    iocp.presolve = GLP_ON
+    iocp.presolve = GLP_OFF
     iocp.mip_gap = 0
     iocp.tol_int = 1e-9
     iocp.tol_obj = 1e-12
@@ -236,20 +239,12 @@ private struct CuttingPlane {
       glp_term_out(terminal)
       let objective: Double
       var point = [Double](repeating: 0, count: 1 + 3 * count)
-      if integer {
-        let rc = glp_intopt(lp, &iocp)
-        let status = glp_mip_status(lp)
-        guard rc == 0, status == GLP_OPT else {
-          throw .solverFailed("glp_intopt", code: Int(rc != 0 ? rc : status))
-        }
-        objective = glp_mip_obj_val(lp)
-        for j in 0..<point.count { point[j] = glp_mip_col_val(lp, Int32(j + 1)) }
-      } else {
+      /// Solves the LP relaxation: warm dual simplex; on numerical trouble (badly scaled
+      /// cuts, or cycling caught by the iteration limit) the standard basis, then GLPK's
+      /// rational-arithmetic simplex, which is exact on the stored data.
+      func solveRelaxation() throws(ReferenceError) {
         var rc = glp_simplex(lp, &smcp)
         if rc != 0 || glp_get_status(lp) != GLP_OPT {
-          // Numerical trouble (badly scaled cuts, or cycling caught by the iteration limit
-          // from a warm basis): retry from the standard basis, then with
-          // GLPK's rational-arithmetic simplex, which is exact on the stored data.
           glp_std_basis(lp)
           rc = glp_simplex(lp, &smcp)
           if rc != 0 || glp_get_status(lp) != GLP_OPT {
@@ -260,6 +255,26 @@ private struct CuttingPlane {
         guard rc == 0, status == GLP_OPT else {
           throw .solverFailed("glp_simplex", code: Int(rc != 0 ? rc : status))
         }
+      }
+      if integer {
+        // The relaxation by the simplex first, then branch-and-cut from its basis without
+        // the MIP presolver: with the presolver on, glp_intopt was seen to return points
+        // violating fresh cut rows by a relative 5e-5 (the bound then stalls).
+        try solveRelaxation()
+        var rc = glp_intopt(lp, &iocp)
+        if rc != 0 || glp_mip_status(lp) != GLP_OPT {
+          var presolved = iocp
+          presolved.presolve = GLP_ON
+          rc = glp_intopt(lp, &presolved)
+        }
+        let status = glp_mip_status(lp)
+        guard rc == 0, status == GLP_OPT else {
+          throw .solverFailed("glp_intopt", code: Int(rc != 0 ? rc : status))
+        }
+        objective = glp_mip_obj_val(lp)
+        for j in 0..<point.count { point[j] = glp_mip_col_val(lp, Int32(j + 1)) }
+      } else {
+        try solveRelaxation()
         objective = glp_get_obj_val(lp)
         for j in 0..<point.count { point[j] = glp_get_col_prim(lp, Int32(j + 1)) }
       }
@@ -284,7 +299,7 @@ private struct CuttingPlane {
         stalled = 0
       } else {
         stalled += 1
-        if stalled >= (integer ? 3 : 30) { break }
+        if stalled >= (integer ? 10 : 30) { break }
       }
       var added = 0
       let tolerance = 0.01 * relativeGap * max(abs(objective), 1e-300)
