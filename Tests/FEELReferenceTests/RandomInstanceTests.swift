@@ -129,23 +129,39 @@ func bisectionRoot(_ n: [Double], _ c: [Double]) -> Double {
     }
   }
 
-  /// 40 tiny integer instances (K = 1…4, batches up to about 40): glp_intopt's cutting-plane
-  /// answer equals brute-force enumeration.
-  @Test func intoptMatchesEnumeration() throws {
-    for seed in UInt64(0)..<40 {
-      var g = SeededGenerator(seed: 9000 + seed)
-      let count = 1 + Int(seed % 4)
-      let a = (0..<count).map { _ in g.logUniform(1e-2...10) }
-      let beta = (0..<count).map { _ in g.logUniform(1e-3...1) }
-      let alpha = (0..<count).map { _ in g.uniform(0...0.2) }
-      let lower = (0..<count).map { _ in g.uniform(1...4).rounded() }
-      let upper = lower.map { $0 + g.uniform(0...12).rounded() }
-      let total =
-        (lower.reduce(0, +) + g.uniform(0...1) * (upper.reduce(0, +) - lower.reduce(0, +)))
-        .rounded()
+  /// 60 tiny integer instances (K = 1…6, CPU and GPU devices, boxes up to 30 wide):
+  /// glp_intopt's cutting-plane answer equals brute-force enumeration.
+  @Test(arguments: 0..<3)
+  func intoptMatchesEnumeration(block: Int) throws {
+    for i in 0..<20 {
+      let seed = UInt64(9000 + 20 * block + i)
+      var g = SeededGenerator(seed: seed)
+      let count = 1 + i % 6
+      var a: [Double] = []
+      var pieces: [[LatencyPiece]] = []
+      var lower: [Double] = []
+      var upper: [Double] = []
+      for _ in 0..<count {
+        a.append(g.logUniform(1e-3...10))
+        if g.uniform(0...1) < 0.5 {
+          pieces.append([LatencyPiece(alpha: 0, beta: g.logUniform(1e-4...1))])
+        } else {
+          let flat = g.logUniform(1e-3...1)
+          let slope = g.logUniform(1e-4...1e-1)
+          let threshold = g.uniform(1...10).rounded()
+          pieces.append([
+            LatencyPiece(alpha: flat, beta: 0),
+            LatencyPiece(alpha: flat - slope * threshold, beta: slope),
+          ])
+        }
+        lower.append(g.uniform(1...3).rounded())
+        upper.append(lower.last! + g.uniform(0...(count > 4 ? 6 : 30)).rounded())
+      }
+      let low = lower.reduce(0, +)
+      let total = (low + g.uniform(0...1) * (upper.reduce(0, +) - low)).rounded()
       let inst = try UplinkInstance(
-        a: a, alpha: alpha, beta: beta, lower: lower, upper: upper, total: total)
-      let context = "seed \(9000 + seed): \(inst)"
+        a: a, pieces: pieces, lower: lower, upper: upper, total: total)
+      let context = "seed \(seed): \(inst)"
       let mip = try GLPKReference.integerUplink(inst)
       let brute = try EnumerationReference.integerUplink(inst)
       expectFeasible(mip, inst, context)
@@ -155,9 +171,63 @@ func bisectionRoot(_ n: [Double], _ c: [Double]) -> Double {
         abs(mip.roundLength - brute.roundLength) <= 1e-12 * brute.roundLength,
         "\(mip) vs \(brute): \(context)")
       #expect(mip.lowerBound <= brute.roundLength * (1 + 1e-9), "\(context)")
+      #expect(mip.relativeGap <= 1e-5, "\(context)")
       // The continuous optimum is a lower bound on the integer one.
       let relaxed = try LAPACKReference.uplink(inst)
       #expect(relaxed.lowerBound <= brute.roundLength * (1 + 1e-12), "\(context)")
+    }
+  }
+
+  /// 24 instances with data over nine decades (upload 1e-6…1e3 s, slopes 1e-8…1 s/sample,
+  /// boxes up to 1e4 wide): the two references still agree to 1e-7.
+  @Test func wideRangeAgreement() throws {
+    for i in 0..<24 {
+      let seed = UInt64(55_000 + i)
+      var g = SeededGenerator(seed: seed)
+      let count = 1 + i % 10
+      let a = (0..<count).map { _ in g.logUniform(1e-6...1e3) }
+      let beta = (0..<count).map { _ in g.logUniform(1e-8...1) }
+      let alpha = (0..<count).map { _ in g.uniform(0...1) < 0.5 ? 0 : g.logUniform(1e-4...10) }
+      let lower = (0..<count).map { _ in g.logUniform(1...100).rounded() }
+      let upper = lower.map { $0 + g.logUniform(1...10000) }
+      let low = lower.reduce(0, +)
+      let total = low + g.uniform(0...1) * (upper.reduce(0, +) - low)
+      let inst = try UplinkInstance(
+        a: a, alpha: alpha, beta: beta, lower: lower, upper: upper, total: total)
+      let context = "seed \(seed), K \(count): \(inst)"
+      let glpk = try GLPKReference.uplink(inst)
+      let lapack = try LAPACKReference.uplink(inst)
+      expectFeasible(glpk, inst, "glpk " + context)
+      expectFeasible(lapack, inst, "lapack " + context)
+      let difference = abs(glpk.roundLength - lapack.roundLength) / lapack.roundLength
+      #expect(difference <= 1e-7, "disagree by \(difference): \(context)")
+      #expect(glpk.relativeGap <= 1e-8, "glpk gap \(glpk.relativeGap): \(context)")
+      #expect(lapack.relativeGap <= 1e-9, "lapack gap \(lapack.relativeGap): \(context)")
+    }
+  }
+
+  /// Solves run concurrently on several threads give the serial answers (each call owns its
+  /// GLPK problem object and its LAPACK buffers).
+  @Test func concurrentSolvesMatchSerialOnes() async throws {
+    let instances = try (0..<8).map { try randomUplink(seed: UInt64(600 + $0), count: 2 + $0 % 5) }
+    let serial = try instances.map { try GLPKReference.uplink($0).roundLength }
+    let lapackSerial = try instances.map { try LAPACKReference.uplink($0).roundLength }
+    let parallel = try await withThrowingTaskGroup(of: (Int, Double, Double).self) { group in
+      for (index, inst) in instances.enumerated() {
+        group.addTask {
+          (
+            index, try GLPKReference.uplink(inst).roundLength,
+            try LAPACKReference.uplink(inst).roundLength
+          )
+        }
+      }
+      var results = [(Double, Double)](repeating: (0, 0), count: instances.count)
+      for try await (index, glpk, lapack) in group { results[index] = (glpk, lapack) }
+      return results
+    }
+    for index in 0..<instances.count {
+      #expect(parallel[index].0 == serial[index], "instance \(index)")
+      #expect(parallel[index].1 == lapackSerial[index], "instance \(index)")
     }
   }
 }
