@@ -126,7 +126,8 @@ public struct UplinkInstance: Sendable {
     return t
   }
 
-  /// The exact round length of a batch allocation with its optimal slots: the root `T` of
+  /// The exact round length of a batch allocation (`batches.count == count`) with its
+  /// optimal slots: the root `T` of
   /// `Σ a_k / (T − t_k(B_k)) = 1`, found by bisection to the last bit (about 60 steps, O(K)
   /// each). The returned `T` is on the feasible side, and so are the slots
   /// `x_k = a_k / (T − t_k(B_k))`, whose sum is at most 1.
@@ -201,6 +202,18 @@ public struct ReferenceSolution: Sendable {
 
   /// `(roundLength − lowerBound) / roundLength`.
   public var relativeGap: Double { (roundLength - lowerBound) / roundLength }
+
+  /// Stores a solution (no checks).
+  public init(
+    roundLength: Double, lowerBound: Double, batches: [Double], slots: [Double],
+    iterations: Int
+  ) {
+    self.roundLength = roundLength
+    self.lowerBound = lowerBound
+    self.batches = batches
+    self.slots = slots
+    self.iterations = iterations
+  }
 }
 
 /// The root `T > max c_k` of `Σ n_k / (T − c_k) = 1` (n_k > 0) by bisection.
