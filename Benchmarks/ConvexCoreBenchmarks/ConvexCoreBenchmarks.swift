@@ -10,12 +10,13 @@ import FEEL
 /// window, so leaving them out keeps the malloc count the solver's own.
 let solverMetrics: [BenchmarkMetric] = [.wallClock, .mallocCountTotal]
 
-/// Wall clock: fail above 2.5× the stored p90 (a 2-core machine shared with other jobs).
+/// Wall clock: fail above 5× the stored p90 (a 2-core machine shared with other jobs moves
+/// p90 by 2–4×).
 /// Mallocs: fail when the count moves by more than `mallocs` (it is deterministic, so 0;
 /// a stored count of 0 makes any allocation a failure).
 func tolerant(mallocs: Int = 0) -> [BenchmarkMetric: BenchmarkThresholds] {
   [
-    .wallClock: BenchmarkThresholds(relative: [.p90: 150]),
+    .wallClock: BenchmarkThresholds(relative: [.p90: 400]),
     .mallocCountTotal: BenchmarkThresholds(absolute: [.p90: mallocs]),
   ]
 }

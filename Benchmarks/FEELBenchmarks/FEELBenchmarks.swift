@@ -13,16 +13,16 @@ let solveMetrics: [BenchmarkMetric] = [.wallClock, .mallocCountTotal, .mallocByt
 /// data and solver together; reading it adds about 16 mallocs of the harness to the count).
 let memoryMetrics: [BenchmarkMetric] = solveMetrics + [.peakMemoryResident]
 
-/// Wall clock: fail above 2.5× the stored p90 (a shared 2-core machine). Malloc count: any
-/// change fails on the small scenarios (the count is deterministic); on the large ones, where
-/// the harness's reading of the resident memory adds a varying few dozen mallocs, a change
-/// of more than 50 %. Malloc bytes: a change of more than 10 %. Peak resident memory: more
-/// than 1.5× the stored p90.
+/// Wall clock: fail above 5× the stored p90 (a 2-core machine shared with other jobs moves
+/// p90 by 2–4×; a lost warm start or an O(K²) step costs far more). Malloc count: any change
+/// fails on the small scenarios (the count is deterministic); on the large ones, where the
+/// harness's reading of the resident memory adds a varying few dozen mallocs, a change of
+/// more than 100 (a per-device allocation adds 10⁵). Malloc bytes: a change of more than
+/// 10 %. Peak resident memory: more than 1.5× the stored p90.
 func thresholds(large: Bool) -> [BenchmarkMetric: BenchmarkThresholds] {
   [
-    .wallClock: BenchmarkThresholds(relative: [.p90: 150]),
-    .mallocCountTotal: large
-      ? BenchmarkThresholds(relative: [.p90: 50]) : BenchmarkThresholds(absolute: [.p90: 0]),
+    .wallClock: BenchmarkThresholds(relative: [.p90: 400]),
+    .mallocCountTotal: BenchmarkThresholds(absolute: [.p90: large ? 100 : 0]),
     .mallocBytesCount: BenchmarkThresholds(relative: [.p90: 10]),
     .peakMemoryResident: BenchmarkThresholds(relative: [.p90: 50]),
   ]
@@ -92,6 +92,17 @@ let benchmarks: @Sendable () -> Void = {
       closure: { benchmark, state in
         for _ in benchmark.scaledIterations {
           blackHole(try? state.solver.solve(globalBatch: state.globalBatch))
+        }
+      }, setup: { try FixedBatchState(devices: devices) })
+  }
+
+  // P4 alone (Theorem 1) at the optimal B: the exact counterpart of the paper's Algorithm 1.
+  for (label, devices) in allSizes where [12, 1000, 10_000].contains(devices) {
+    Benchmark(
+      "Uplink_" + label, configuration: configuration(devices: devices),
+      closure: { benchmark, state in
+        for _ in benchmark.scaledIterations {
+          blackHole(try? state.solver.uplink(globalBatch: state.globalBatch))
         }
       }, setup: { try FixedBatchState(devices: devices) })
   }
