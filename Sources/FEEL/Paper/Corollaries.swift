@@ -127,7 +127,7 @@ public enum Corollaries {
   }
 
   /// Reads the paper's μ* from an allocation; a device is interior when its batch is
-  /// more than `margin`·u_k away from both bounds.
+  /// more than `margin`·u_k away from both bounds (devices with ℓ_k = u_k are skipped).
   /// - Complexity: O(K log K).
   public static func paperMultiplier(
     data: SystemData, globalBatch B: Double, batches: [Double], fractions x: [Double],
@@ -139,7 +139,9 @@ public enum Corollaries {
     var hi = Double.infinity
     for k in 0..<data.count {
       let tol = margin * data.upper[k]
-      if batches[k] <= data.lower[k] + tol {
+      if data.lower[k] >= data.upper[k] {
+        continue  // a GPU with B_k^th = B^max: its batch is fixed and says nothing of μ
+      } else if batches[k] <= data.lower[k] + tol {
         let w = T - data.alpha[k] - data.beta[k] * data.lower[k]
         lo = Swift.max(lo, kappa[k] * w * w)
       } else if batches[k] >= data.upper[k] - tol {
