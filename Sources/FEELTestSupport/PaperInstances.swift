@@ -157,6 +157,30 @@ public enum PaperInstances {
       devices: s.devices)
   }
 
+  /// `scenario` with device `j` changed: its CPU (or GPU) `computeSpeedup` times faster and
+  /// its uplink and downlink rates multiplied by `uplinkFactor` and `downlinkFactor`.
+  public static func withDevice(
+    _ scenario: Scenario, _ j: Int, computeSpeedup: Double = 1, uplinkFactor: Double = 1,
+    downlinkFactor: Double = 1
+  ) throws -> Scenario {
+    var c = scenario
+    var d = c.devices[j]
+    switch d.compute {
+    case .cpu(let hz): d.compute = .cpu(hz: hz * computeSpeedup)
+    case .gpu(let p):
+      d.compute = .gpu(
+        GPUProfile(
+          baseSeconds: p.baseSeconds / computeSpeedup,
+          secondsPerSample: p.secondsPerSample / computeSpeedup, thresholdBatch: p.thresholdBatch,
+          flops: p.flops * computeSpeedup))
+    }
+    if case .rates(let up, let down) = d.link {
+      d.link = .rates(uplinkBps: up * uplinkFactor, downlinkBps: down * downlinkFactor)
+    }
+    c.devices[j] = d
+    return try rebuilt(c)
+  }
+
   /// A uniformly random permutation of 0..<n.
   public static func permutation(_ n: Int, using g: inout SeededGenerator) -> [Int] {
     Array(0..<n).shuffled(using: &g)
