@@ -56,7 +56,7 @@ import Testing
       let solver = try FEELSolver(s)
       let data = solver.data
       let o = solver.optimize()
-      let best = try GlobalBatchRegressionTests.gridBest(solver, points: 16)
+      let best = try SolverRegressionTests.gridBest(solver, points: 16)
       #expect(
         o.learningEfficiency >= best.efficiency * (1 - 1e-12),
         "seed \(seed) instance \(i): optimum \(o.learningEfficiency) at B \(o.globalBatch) < grid \(best)"

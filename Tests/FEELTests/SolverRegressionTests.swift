@@ -3,8 +3,8 @@ import FEELTestSupport
 import Foundation
 import Testing
 
-/// Regression fixtures for ``FEELSolver/optimize()`` found by the property suites.
-@Suite struct GlobalBatchRegressionTests {
+/// Regression fixtures for ``FEELSolver`` found by the property suites.
+@Suite struct SolverRegressionTests {
   /// Found by `permutingDevicesPermutesTheAnswer` (seed 0x9E1, instance 117): six CPUs
   /// with B^max = 6. At some round lengths every device sits at a bound (some at 1, some
   /// at B^max); there `UplinkEngine.evaluate` (the `Q == 0` branch) returned the point
@@ -48,5 +48,31 @@ import Testing
       if e > best.efficiency { best = (B, e) }
     }
     return best
+  }
+
+  /// Found by `extremeScalesAreSolvedAndCertifiedAtFixedB` (seed 0xE1, instance 3): one
+  /// device needs β = 14.27 s per sample, the others microseconds, and B = 8.4688 is just
+  /// above K = 4. The allocation B = (B − 3, 1, 1, 1) with its optimal slots finishes in
+  /// about 14.2747 s, but `uplink(globalBatch:)` returned equal batches 2.117 (the
+  /// residual spread over every device after the level search failed next to the pole
+  /// T_min) and a round of 30.2 s.
+  @Test func uplinkIsOptimalWhenTheRootIsNextToTheSlowestPole() throws {
+    let json = #"""
+      {"gradientBits":14582.394502418141,"maxBatch":69,"cyclesPerSample":1000000,"devices":[
+      {"cpuHz":111377461915.35776,"uplinkBps":28104226.8321399,"downlinkBps":4818797.510220217},
+      {"cpuHz":23061957827839.26,"uplinkBps":17335.058881627872,"downlinkBps":189392.53993595132},
+      {"cpuHz":70053.86503378459,"uplinkBps":4025296339.26285,"downlinkBps":95712967.97838798},
+      {"cpuHz":119094607255.12814,"uplinkBps":528006.1473942207,"downlinkBps":3196662.1879083873}]}
+      """#
+    let solver = try FEELSolver(Scenario(json: Data(json.utf8)))
+    let data = solver.data
+    let B = 8.468781152947015
+    let batches = [B - 3, 1, 1, 1]
+    let t = (0..<4).map { data.beta[$0] * batches[$0] }
+    let feasible = SolverExtremePropertiesTests.harmonicRoot(data.uplinkWork, t)
+    #expect(feasible < 14.28)
+    let up = try solver.uplink(globalBatch: B)
+    #expect(
+      up.roundLength <= feasible * (1 + 1e-12), "uplink: \(up.roundLength) with \(up.batches)")
   }
 }
