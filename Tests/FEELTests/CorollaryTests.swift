@@ -208,4 +208,30 @@ import Testing
     }
     #expect(interiorAll >= 10 && clippedDiffer >= 10, "\(interiorAll) \(clippedDiffer)")
   }
+
+  // MARK: Theorem 2
+
+  /// Eq. (26): τ_k^D/T_f^D = d_k/(T^D − m_k) with T^D the root of Σ_k d_k/(T − m_k) = 1,
+  /// the root found here by plain bisection; the slots fill the frame.
+  @Test(arguments: [false, true])
+  func theorem2ClosedFormMatchesAnIndependentRoot(mixed: Bool) throws {
+    let seed: UInt64 = mixed ? 0x7D2 : 0x7D1
+    var g = SeededGenerator(seed: seed)
+    for i in 0..<200 {
+      let K = Int.random(in: 1...12, using: &g)
+      let s =
+        mixed
+        ? try PaperInstances.mixedScenario(devices: K, using: &g)
+        : try PaperInstances.cpuScenario(devices: K, using: &g)
+      let data = try SystemData(s)
+      let T = SolverExtremePropertiesTests.harmonicRoot(data.downlinkWork, data.updateSeconds)
+      let down = try FEELSolver(s).downlink()
+      #expect(abs(down.certificate.roundLength - T) <= 1e-12 * T, "seed \(seed) instance \(i)")
+      for k in 0..<K {
+        let y = data.downlinkWork[k] / (T - data.updateSeconds[k])
+        #expect(abs(down.fractions[k] - y) <= 1e-9 * y, "seed \(seed) instance \(i) device \(k)")
+      }
+      #expect(abs(down.fractions.reduce(0, +) - 1) <= 1e-12, "seed \(seed) instance \(i)")
+    }
+  }
 }
