@@ -18,7 +18,7 @@ import Testing
     let seed: UInt64 = 0xA1
     var g = SeededGenerator(seed: seed)
     for i in 0..<200 {
-      let scenario = try PaperInstances.cpuScenario(using: &g)
+      let scenario = try PaperInstances.cpuScenario(deviceRange: 1...8, using: &g)
       let data = try SystemData(scenario)
       let B = PaperInstances.globalBatch(for: data, using: &g)
       let exact = try FEELSolver(scenario).uplink(globalBatch: B)
@@ -63,7 +63,7 @@ import Testing
     let tolerances = [1e-4, 1e-6, 1e-8, 1e-10, 1e-12]
     let step = log2(100.0)
     var counted = 0
-    for i in 0..<40 {
+    for i in 0..<24 {
       let scenario = try PaperInstances.cpuScenario(using: &g)
       let data = try SystemData(scenario)
       let B = PaperInstances.globalBatch(for: data, using: &g)
@@ -88,7 +88,7 @@ import Testing
         #expect(r.evaluations <= (r.outerIterations + 2) * (r.maxInnerIterations + 2))
       }
     }
-    #expect(counted >= 30, "seed \(seed): only \(counted) instances searched")
+    #expect(counted >= 18, "seed \(seed): only \(counted) instances searched")
   }
 
   /// Regression fixture: with the printed [·]^+ in τ_k, a trial E at which the slow

@@ -63,7 +63,7 @@ import Testing
       )
       let B = PaperInstances.globalBatch(for: data, using: &g)
       let fixed = try solver.solve(globalBatch: B)
-      for _ in 0..<10 {
+      for _ in 0..<4 {
         let up = Self.randomAllocation(data, B: B, &g)
         let down = Self.randomAllocation(data, B: B, &g).fractions
         let lat = data.latency(
@@ -95,7 +95,7 @@ import Testing
           data.trueLatency(of: $0, batch: b[$0]) + data.uplinkWork[$0] / x[$0]
         }.max() ?? .nan
       }
-      for _ in 0..<10 {
+      for _ in 0..<4 {
         let p = Self.randomAllocation(data, B: B, &g)
         let q = Self.randomAllocation(data, B: B, &g)
         let mb = (0..<data.count).map { 0.5 * (p.batches[$0] + q.batches[$0]) }
@@ -119,7 +119,7 @@ import Testing
       let solver = try FEELSolver(Self.instance(&g, mixed: mixed))
       let data = solver.data
       let down = solver.downlink().certificate.roundLength
-      for _ in 0..<5 {
+      for _ in 0..<3 {
         let b1 = g.uniform(data.minimumGlobalBatch...data.maximumGlobalBatch)
         let b2 = g.uniform(data.minimumGlobalBatch...data.maximumGlobalBatch)
         let m = 0.5 * (b1 + b2)

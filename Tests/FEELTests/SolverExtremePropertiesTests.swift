@@ -50,7 +50,7 @@ import Testing
       let fixed = try solver.solve(globalBatch: B)
       let report = Verifier.verify(fixed, data: data, tolerance: 1e-9)
       #expect(report.passed, "seed \(seed) instance \(i): \(report)")
-      let a1 = try Algorithm1(data: data, tolerance: 1e-12).solve(globalBatch: B)
+      let a1 = try Algorithm1(data: data, tolerance: 1e-10).solve(globalBatch: B)
       #expect(
         abs(a1.roundLength - fixed.uplinkSeconds) <= 1e-7 * fixed.uplinkSeconds,
         "seed \(seed) instance \(i): Algorithm 1 \(a1.roundLength) vs \(fixed.uplinkSeconds) (\(a1.status))"
@@ -126,7 +126,7 @@ import Testing
       let fixed = try solver.solve(globalBatch: B)
       #expect(
         Verifier.verify(fixed, data: data, tolerance: 1e-9).passed, "seed \(seed) instance \(i)")
-      let a1 = try Algorithm1(data: data, tolerance: 1e-12).solve(globalBatch: B)
+      let a1 = try Algorithm1(data: data, tolerance: 1e-10).solve(globalBatch: B)
       #expect(
         abs(a1.roundLength - fixed.uplinkSeconds) <= 1e-7 * fixed.uplinkSeconds,
         "seed \(seed) instance \(i)")

@@ -156,7 +156,7 @@ import Testing
       s = try PaperInstances.rebuilt(s)
       let solver = try FEELSolver(s)
       let B = PaperInstances.globalBatch(for: solver.data, using: &g)
-      let answers = [try solver.optimize(), try solver.solve(globalBatch: B)]
+      let answers = [solver.optimize(), try solver.solve(globalBatch: B)]
       for (n, a) in answers.enumerated() {
         for k in 0..<cls.count {
           guard let first = cls.firstIndex(of: cls[k]) else { continue }
