@@ -23,7 +23,9 @@
 ///   is applied relative to the frame, |Σ τ_k/T_f − 1| ≤ ε (the printed test subtracts
 ///   seconds from seconds, so an absolute ε would depend on the unit of time); the inner
 ///   search stops when its μ-bracket is within a relative ε (the slots scale like
-///   μ^(−1/2), so Σ τ is then known to a relative ε/2).
+///   μ^(−1/2), so Σ τ is then known to a relative ε/2) and Σ B_k is within a relative ε of
+///   B (a μ-tolerance alone leaves Σ B_k − B up to ε·T·Σ V_k, large when computation
+///   dominates), or when the bracket cannot be halved in floating point.
 /// - **The inner bracket** is Corollary 2 (eq. 24) evaluated at the trial E. Its lower end
 ///   is wrong when some device cannot reach B^max (ΔL V_k E < B^max: the square of a
 ///   negative base); the intended reading uses the corrected bound with [·]_+ inside the
@@ -259,7 +261,9 @@ public struct Algorithm1: Sendable {
     var steps = 0
     var mu = 0.5 * (lo + hi)
     var sum = batchSum(mu)
-    while sum != B, steps < maxInnerIterations, hi - lo > tolerance * hi {
+    while sum != B, steps < maxInnerIterations,
+      hi - lo > tolerance * hi || abs(sum - B) > tolerance * B
+    {
       steps += 1
       if sum > B { lo = mu } else { hi = mu }
       let next = 0.5 * (lo + hi)
