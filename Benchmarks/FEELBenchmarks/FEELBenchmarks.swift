@@ -128,6 +128,6 @@ let benchmarks: @Sendable () -> Void = {
       }, setup: { try makeSolver(devices: devices) })
   }
 
-  // The paper's Algorithm 1 (Baselines.swift).
+  // The paper's Algorithm 1 and the subgradient baseline (Baselines.swift).
   baselineBenchmarks()
 }
