@@ -11,9 +11,13 @@ import Foundation
 
 /// The parsed command line.
 struct VerifyArguments {
+  /// The scenario file (nil: the embedded Table I scenario).
   var scenario: String?
+  /// `--json`: one JSON object instead of the table.
   var json = false
+  /// `--global-batch B`: check at this B instead of the optimal one.
   var globalBatch: Double?
+  /// `-h` / `--help`.
   var help = false
 
   /// Parses `arguments` (without the program name).
@@ -42,6 +46,7 @@ struct VerifyArguments {
     }
   }
 
+  /// The value of `--global-batch`, which must be a finite number.
   static func batch(_ text: String) throws -> Double {
     guard let value = Double(text.trimmingCharacters(in: .whitespaces)), value.isFinite else {
       throw InfeasibleRequest(
@@ -50,6 +55,7 @@ struct VerifyArguments {
     return value
   }
 
+  /// The help text.
   static let usage = """
     USAGE: feel verify [<scenario>] [--json] [--global-batch <B>]
 
