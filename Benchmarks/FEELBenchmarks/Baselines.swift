@@ -81,6 +81,14 @@ struct PaperP1State: Sendable {
 let subgradientOptions = SubgradientBaseline.Options(
   maxIterations: 1_000_000, step: .diminishing(scale: 0.1), gapTargets: [subgradientGap])
 
+/// As ``thresholds(large:)``, but the malloc count may move by 1 % (the run's clock
+/// readings vary its count by a few of its 78 000 allocations).
+func subgradientThresholds() -> [BenchmarkMetric: BenchmarkThresholds] {
+  var result = thresholds(large: false)
+  result[.mallocCountTotal] = BenchmarkThresholds(relative: [.p90: 1])
+  return result
+}
+
 /// The subgradient baseline ready to run at the optimal B; its setup checks that a run
 /// reaches the stated gap.
 struct SubgradientState: Sendable {
@@ -126,7 +134,7 @@ func baselineBenchmarks() {
       "Subgradient_Gap1e-2_" + label,
       configuration: Benchmark.Configuration(
         metrics: solveMetrics, warmupIterations: 1, maxDuration: .seconds(3),
-        maxIterations: 200, thresholds: thresholds(large: false)),
+        maxIterations: 200, thresholds: subgradientThresholds()),
       closure: { benchmark, state in
         for _ in benchmark.scaledIterations {
           blackHole(
