@@ -135,7 +135,7 @@ public enum Certifier {
   /// at γ = λ_k β_k (CPU), or from 1 to B_k^th at γ = 0 and on to B^max at γ = λ_k c_k
   /// (GPU). The maximizers are where Σ_k b_k(γ) crosses B: a single breakpoint, or the
   /// interval between two breakpoints when B equals a partial sum (a kink of T^U).
-  /// - Complexity: O(K log K).
+  /// - Complexity: O(K) expected (quickselect with a median-of-three pivot).
   static func batchPriceInterval(
     data: SystemData, weights lambda: [Double], globalBatch B: Double
   )
@@ -155,23 +155,56 @@ public enum Certifier {
         breaks.append((l * data.beta[k], u - 1))
       }
     }
-    breaks.sort { $0.price < $1.price }
     let slack = 1e-12 * Swift.max(1, B)
-    var sum = data.minimumGlobalBatch
-    if B <= sum + slack {
-      return -Double.infinity...(breaks.first?.price ?? .infinity)
+    let base = data.minimumGlobalBatch
+    if B <= base + slack {
+      var first = Double.infinity
+      for b in breaks { first = Swift.min(first, b.price) }
+      return -Double.infinity...first
     }
-    var i = 0
-    while i < breaks.count {
-      let price = breaks[i].price
-      while i < breaks.count && breaks[i].price == price {
-        sum += breaks[i].samples
-        i += 1
+    // The smallest price p with base + Σ_{price ≤ p} samples ≥ B − slack, by three-way
+    // quickselect on price (every samples is > 0, so the partial sums rise strictly from
+    // one price to the next and p is unique); no full sort is needed.
+    var lo = 0
+    var hi = breaks.count
+    var below = base  // base + the samples of every break priced below breaks[lo..<hi]
+    while lo < hi {
+      let a = breaks[lo].price
+      let b = breaks[(lo + hi) / 2].price
+      let c = breaks[hi - 1].price
+      let pivot = Swift.max(Swift.min(a, b), Swift.min(Swift.max(a, b), c))
+      var lt = lo
+      var i = lo
+      var gt = hi
+      var less = 0.0
+      var equal = 0.0
+      while i < gt {
+        let price = breaks[i].price
+        if price < pivot {
+          less += breaks[i].samples
+          breaks.swapAt(lt, i)
+          lt += 1
+          i += 1
+        } else if price > pivot {
+          gt -= 1
+          breaks.swapAt(i, gt)
+        } else {
+          equal += breaks[i].samples
+          i += 1
+        }
       }
-      if sum >= B - slack {
+      if below + less >= B - slack {
+        hi = lt
+      } else if below + less + equal >= B - slack {
         // B is reached at this price; if exactly, the price may rise to the next break.
-        let upper = sum <= B + slack ? (i < breaks.count ? breaks[i].price : .infinity) : price
-        return price...upper
+        let sum = below + less + equal
+        guard sum <= B + slack else { return pivot...pivot }
+        var next = Double.infinity
+        for b in breaks where b.price > pivot { next = Swift.min(next, b.price) }
+        return pivot...next
+      } else {
+        below += less + equal
+        lo = gt
       }
     }
     return nil
