@@ -26,13 +26,18 @@ extract="$(command -v swift-symbolgraph-extract || true)"
 [ -n "$extract" ] || extract="$swift_bin/swift-symbolgraph-extract"
 
 echo "docs: building FEEL and ConvexCore"
-swift build --target FEEL >/dev/null
+rm -rf "$out"
+mkdir -p "$out"
+swift build --target FEEL >"$out/build.log" 2>&1 || {
+  cat "$out/build.log"
+  echo "docs: swift build --target FEEL failed" >&2
+  exit 1
+}
 bin="$(swift build --show-bin-path)"
 search="$bin/Modules"
 [ -d "$search" ] || search="$bin"
 triple="$(swift -print-target-info | sed -n 's/^ *"triple": "\(.*\)",*$/\1/p' | head -n 1)"
 
-rm -rf "$out"
 for module in "${modules[@]}"; do
   graphs="$out/symbol-graphs/$module"
   mkdir -p "$graphs"
