@@ -61,6 +61,7 @@ let package = Package(
         .product(name: "PropertyBased", package: "swift-property-based"),
       ]
     ),
+    // Runs the real `feel` binary (found next to the test bundle; see FeelBinary.swift).
     .testTarget(name: "FeelCLITests", dependencies: ["FEEL"]),
   ],
   swiftLanguageModes: [.v6]

@@ -36,70 +36,82 @@ public indirect enum JSONValue: Sendable, Equatable {
     return nil
   }
 
-  /// Parses UTF-8 JSON text.
-  /// - Throws: ``ScenarioError`` with field `json` and the parser's message.
+  /// Parses UTF-8 JSON text (RFC 8259, strictly; see ``JSONParser``).
+  /// - Throws: ``ScenarioError`` with field `json`, naming the line and column.
   public static func parse(_ data: Data) throws -> JSONValue {
-    let object: Any
-    do {
-      object = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
-    } catch {
-      throw ScenarioError(field: "json", reason: "malformed JSON (\(Self.shortMessage(error)))")
-    }
-    return try convert(object, path: "")
+    try JSONParser.parse(data)
   }
 
-  private static func shortMessage(_ error: Error) -> String {
-    let ns = error as NSError
-    let detail = ns.userInfo[NSDebugDescriptionErrorKey] as? String ?? ns.localizedDescription
-    return detail.replacingOccurrences(of: "\n", with: " ")
-  }
-
-  private static func convert(_ any: Any, path: String) throws -> JSONValue {
-    switch any {
-    case is NSNull: return .null
-    case let s as String: return .string(s)
-    case let n as NSNumber:
-      // Foundation boxes JSON true/false as its boolean NSNumber subclass.
-      if String(describing: type(of: n)).contains("Boolean") { return .bool(n.boolValue) }
-      return .number(n.doubleValue)
-    case let a as [Any]:
-      return .array(try a.enumerated().map { try convert($1, path: "\(path)[\($0)]") })
-    case let d as [String: Any]:
-      return .object(try d.keys.sorted().map { ($0, try convert(d[$0]!, path: "\(path).\($0)")) })
-    default:
-      throw ScenarioError(field: path.isEmpty ? "json" : path, reason: "unsupported JSON value")
-    }
-  }
-
-  /// Compact JSON text; numbers in Swift's shortest round-trip form, non-finite as null.
+  /// JSON text, indented by two spaces per level (or compact with `pretty: false`);
+  /// numbers in Swift's shortest round-trip form (integers without a fraction),
+  /// non-finite numbers as null.
+  /// - Complexity: O(size of the output), written into one growing buffer.
   public func serialized(pretty: Bool = true, indent: String = "") -> String {
-    let step = pretty ? "  " : ""
-    let nl = pretty ? "\n" : ""
-    let sep = pretty ? ": " : ":"
+    var out = ""
+    write(into: &out, pretty: pretty, indent: indent)
+    return out
+  }
+
+  private func write(into out: inout String, pretty: Bool, indent: String) {
     switch self {
-    case .null: return "null"
-    case .bool(let b): return b ? "true" : "false"
+    case .null: out += "null"
+    case .bool(let b): out += b ? "true" : "false"
     case .number(let x):
-      guard x.isFinite else { return "null" }
-      if x == x.rounded(), abs(x) < 1e15 { return String(Int64(x)) }
-      return "\(x)"
-    case .string(let s): return JSONValue.quote(s)
-    case .array(let items):
-      if items.isEmpty { return "[]" }
-      let inner = items.map { indent + step + $0.serialized(pretty: pretty, indent: indent + step) }
-      return "[" + nl + inner.joined(separator: "," + nl) + nl + indent + "]"
-    case .object(let pairs):
-      if pairs.isEmpty { return "{}" }
-      let inner = pairs.map {
-        indent + step + JSONValue.quote($0.0) + sep
-          + $0.1.serialized(pretty: pretty, indent: indent + step)
+      guard x.isFinite else {
+        out += "null"
+        return
       }
-      return "{" + nl + inner.joined(separator: "," + nl) + nl + indent + "}"
+      if x == x.rounded(), abs(x) < 1e15 {
+        out += String(Int64(x))
+      } else {
+        out += x.description
+      }
+    case .string(let s): JSONValue.quote(s, into: &out)
+    case .array(let items):
+      if items.isEmpty {
+        out += "[]"
+        return
+      }
+      let inner = pretty ? indent + "  " : ""
+      out += pretty ? "[\n" : "["
+      for (k, item) in items.enumerated() {
+        if k > 0 { out += pretty ? ",\n" : "," }
+        out += inner
+        item.write(into: &out, pretty: pretty, indent: inner)
+      }
+      out += pretty ? "\n" + indent + "]" : "]"
+    case .object(let pairs):
+      if pairs.isEmpty {
+        out += "{}"
+        return
+      }
+      let inner = pretty ? indent + "  " : ""
+      out += pretty ? "{\n" : "{"
+      for (k, pair) in pairs.enumerated() {
+        if k > 0 { out += pretty ? ",\n" : "," }
+        out += inner
+        JSONValue.quote(pair.0, into: &out)
+        out += pretty ? ": " : ":"
+        pair.1.write(into: &out, pretty: pretty, indent: inner)
+      }
+      out += pretty ? "\n" + indent + "}" : "}"
     }
   }
 
   static func quote(_ s: String) -> String {
-    var out = "\""
+    var out = ""
+    quote(s, into: &out)
+    return out
+  }
+
+  static func quote(_ s: String, into out: inout String) {
+    out += "\""
+    // Fast path: nothing to escape (the common case for keys).
+    if !s.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) {
+      out += s
+      out += "\""
+      return
+    }
     for scalar in s.unicodeScalars {
       switch scalar {
       case "\"": out += "\\\""
@@ -115,6 +127,6 @@ public indirect enum JSONValue: Sendable, Equatable {
         }
       }
     }
-    return out + "\""
+    out += "\""
   }
 }

@@ -22,6 +22,13 @@ extension Scenario {
     try self.init(json: data)
   }
 
+  /// The keys of a device object (built once: checked for every device).
+  static let deviceKeys: Set<String> = [
+    "cpuHz", "gpu", "uplinkBps", "downlinkBps", "distanceMeters",
+  ]
+  /// The keys of a `gpu` object.
+  static let gpuKeys: Set<String> = ["baseSeconds", "secondsPerSample", "thresholdBatch", "flops"]
+
   /// Reads a scenario from a parsed JSON tree.
   public init(jsonValue root: JSONValue) throws {
     let top = try Reader(root, path: "")
@@ -77,14 +84,14 @@ extension Scenario {
     for (k, item) in list.enumerated() {
       let path = "devices[\(k)]"
       let d = try Reader(item, path: path)
-      try d.allow(["cpuHz", "gpu", "uplinkBps", "downlinkBps", "distanceMeters"])
+      try d.allow(Self.deviceKeys)
       let compute: Compute
       let cpu = try d.number("cpuHz")
       let gpu = try d.object("gpu")
       switch (cpu, gpu) {
       case (let hz?, nil): compute = .cpu(hz: hz)
       case (nil, let g?):
-        try g.allow(["baseSeconds", "secondsPerSample", "thresholdBatch", "flops"])
+        try g.allow(Self.gpuKeys)
         compute = .gpu(
           GPUProfile(
             baseSeconds: try g.required("baseSeconds"),

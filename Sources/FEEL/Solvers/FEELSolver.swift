@@ -45,9 +45,7 @@ public struct FEELSolver: Sendable {
     let d = data.downlinkWork
     let m = data.updateSeconds
     let root = HarmonicRoot.solve(weights: d, poles: m)
-    var y = (0..<data.count).map { d[$0] / Swift.max(root.root - m[$0], .leastNormalMagnitude) }
-    let total = y.reduce(0, +)
-    if total > 1 { y = y.map { $0 / total } }
+    let y = HarmonicRoot.fractions(weights: d, poles: m, root: root.root)
     let T = (0..<data.count).map { m[$0] + d[$0] / y[$0] }.max() ?? .nan
     let cert = Certifier.downlink(data: data, fractions: y, roundLength: T)
     return (y, cert, root.iterations)
@@ -145,16 +143,25 @@ public struct FEELSolver: Sendable {
     return b
   }
 
-  /// The optimal slots for fixed batches: every device finishes at the root T of
-  /// Σ a_k/(T − t_k(B_k)) = 1; the fractions are normalized to Σ x_k ≤ 1 and the round
-  /// length recomputed from them.
-  func slotsFor(batches: [Double]) -> (fractions: [Double], roundLength: Double) {
+  /// The optimal uplink slots for fixed batches (P2 with the B_k held fixed).
+  ///
+  /// Problem: minimize max_k t_k(B_k) + a_k/x_k over Σ x_k ≤ 1, x_k > 0, with t_k the
+  /// true local latency (eq. 9, or the two-piece eq. 27 for GPUs). At the optimum every
+  /// device finishes together (the structure of Theorem 1 with the batches fixed): x_k =
+  /// a_k/(T − t_k(B_k)) with T the root of Σ_k a_k/(T − t_k(B_k)) = 1, found by
+  /// safeguarded Newton from the largest pole.
+  ///
+  /// - Parameter batches: B_k, one per device, each in 1 ... B^max (not checked; a
+  ///   batch outside the range is evaluated with the latency formula as given).
+  /// - Returns: the fractions x_k = τ_k^U/T_f^U with Σ x_k = 1 (to rounding; the most
+  ///   sensitive device takes the remainder, see `HarmonicRoot.fractions`), and the round
+  ///   length max_k t_k(B_k) + a_k/x_k recomputed from them.
+  /// - Complexity: O(K) per Newton step, typically 5–8 steps.
+  public func slotsFor(batches: [Double]) -> (fractions: [Double], roundLength: Double) {
     let a = data.uplinkWork
     let c = (0..<data.count).map { data.trueLatency(of: $0, batch: batches[$0]) }
     let root = HarmonicRoot.solve(weights: a, poles: c).root
-    var x = (0..<data.count).map { a[$0] / Swift.max(root - c[$0], .leastNormalMagnitude) }
-    let total = x.reduce(0, +)
-    if total > 1 { x = x.map { $0 / total } }
+    let x = HarmonicRoot.fractions(weights: a, poles: c, root: root)
     let T = (0..<data.count).map { c[$0] + a[$0] / x[$0] }.max() ?? .nan
     return (x, T)
   }

@@ -46,6 +46,41 @@ enum HarmonicRoot {
     }
   }
 
+  /// The fractions x_k = w_k/(T − m_k) at a computed root T, completed so that
+  /// Σ x_k = 1 without spoiling the finishing times m_k + w_k/x_k.
+  ///
+  /// A root computed to one ulp leaves Σ x_k = 1 + e with e ≈ Σ x_k·δ/(T − m_k), large
+  /// relative to δ when T sits close to a pole; scaling every x_k by 1/(1 + e) would then
+  /// delay every device by e·(T − m_k). Instead the device i with the largest sensitivity
+  /// x_i/(T − m_i) takes the remainder, x_i = 1 − Σ_{k≠i} x_k, which moves its finishing
+  /// time by (T − m_i)·e/x_i ≤ K·δ; the others finish at T to rounding. (If the remainder
+  /// is not positive the fractions are scaled down instead.)
+  static func fractions(weights w: [Double], poles m: [Double], root T: Double) -> [Double] {
+    let K = w.count
+    var x = [Double](repeating: 0, count: K)
+    var pivot = 0
+    var sensitivity = -Double.infinity
+    for k in 0..<K {
+      let gap = Swift.max(T - m[k], .leastNormalMagnitude)
+      x[k] = w[k] / gap
+      let s = x[k] / gap
+      if s > sensitivity {
+        sensitivity = s
+        pivot = k
+      }
+    }
+    var others = 0.0
+    for k in 0..<K where k != pivot { others += x[k] }
+    let rest = 1 - others
+    if K > 0, rest > 0, rest.isFinite {
+      x[pivot] = rest
+    } else {
+      let total = x.reduce(0, +)
+      if total > 1 { x = x.map { $0 / total } }
+    }
+    return x
+  }
+
   /// ψ(T) − 1 and ψ'(T), with the one-sided limits at the pole.
   @inline(__always)
   static func psi(

@@ -12,7 +12,8 @@ let scenario = try Scenario(
     Device(compute: .cpu(hz: 1.4e9), link: .rates(uplinkBps: 5e7, downlinkBps: 1e8)),
     Device(compute: .cpu(hz: 2.1e9), link: .rates(uplinkBps: 2e7, downlinkBps: 8e7)),
     Device(
-      compute: .gpu(GPUProfile(baseSeconds: 0.05, secondsPerSample: 0.002, thresholdBatch: 16, flops: 1e13)),
+      compute: .gpu(
+        GPUProfile(baseSeconds: 0.05, secondsPerSample: 0.002, thresholdBatch: 16, flops: 1e13)),
       link: .distance(meters: 80)),
   ])
 
@@ -21,7 +22,8 @@ let solver = try FEELSolver(scenario)
 let solution = solver.optimize()
 print("global batch B* = \(solution.globalBatch), efficiency E* = \(solution.learningEfficiency)")
 for k in solution.batches.indices {
-  print("device \(k): B_k = \(solution.batches[k]), τ_k^U = \(solution.uplinkSlotSeconds[k] * 1e3) ms")
+  print(
+    "device \(k): B_k = \(solution.batches[k]), τ_k^U = \(solution.uplinkSlotSeconds[k] * 1e3) ms")
 }
 
 // Check the certificate without trusting the solver.

@@ -1,0 +1,82 @@
+import FEEL
+
+/// The hardware mix of a random scenario from ``randomScenario(_:kind:devices:)``.
+public enum RandomScenarioKind: String, Sendable, CaseIterable {
+  /// Every device a CPU (problem P1).
+  case cpu
+  /// Every device a GPU (problems P6 / P7).
+  case gpu
+  /// CPUs and GPUs together; with K ≥ 2 at least one of each.
+  case mixed
+}
+
+/// A random valid scenario for property tests, drawn from `rng` (reproducible by seed).
+///
+/// Ranges, log-uniform unless stated (wide on purpose, so that every regime of the
+/// solvers is hit: all devices at 1, all at B^max, data-bound GPUs, ties):
+/// - K uniform in `devices`; B^max uniform in 1...512 (1 and small values included);
+/// - s in 1e4...1e8 bits; ξ in 0.1...10; T_f^U, T_f^D in 1e-3...0.1 s;
+/// - links: rates R^U, R^D in 1e5...1e9 bit/s, or (one scenario in four) distances
+///   uniform in 10...500 m through the default channel of Table I;
+/// - CPU: f in 1e8...5e9 Hz, C in 1e4...1e8 cycles/sample, M^C 0 (one in three) or
+///   1e5...1e9 cycles;
+/// - GPU: t^ℓ in 1e-4...1 s (0 once in ten), c in 1e-6...1e-1 s/sample, B^th uniform in
+///   1...B^max, f^G in 1e11...1e14 FLOP/s, M^G 0 (one in three) or 1e6...1e12 FLOP.
+///
+/// - Parameters:
+///   - rng: the seeded generator; the same seed gives the same scenario.
+///   - kind: CPU, GPU or mixed.
+///   - devices: the range of K (lower bound ≥ 1).
+/// - Returns: a scenario that passed ``Scenario`` validation.
+public func randomScenario(
+  _ rng: inout SeededGenerator, kind: RandomScenarioKind, devices: ClosedRange<Int>
+) -> Scenario {
+  let K = Int.random(
+    in: Swift.max(1, devices.lowerBound)...Swift.max(1, devices.upperBound), using: &rng)
+  let maxBatch = Int.random(in: 1...512, using: &rng)
+  let byDistance = Int.random(in: 0..<4, using: &rng) == 0
+  var gpus = [Bool](repeating: kind == .gpu, count: K)
+  if kind == .mixed {
+    for k in 0..<K { gpus[k] = Bool.random(using: &rng) }
+    if K >= 2 {
+      let forcedGPU = Int.random(in: 0..<K, using: &rng)
+      var forcedCPU = Int.random(in: 0..<(K - 1), using: &rng)
+      if forcedCPU >= forcedGPU { forcedCPU += 1 }
+      gpus[forcedGPU] = true
+      gpus[forcedCPU] = false
+    }
+  }
+  var list: [Device] = []
+  for k in 0..<K {
+    let compute: Compute
+    if gpus[k] {
+      let base = Int.random(in: 0..<10, using: &rng) == 0 ? 0 : rng.logUniform(1e-4...1)
+      compute = .gpu(
+        GPUProfile(
+          baseSeconds: base, secondsPerSample: rng.logUniform(1e-6...1e-1),
+          thresholdBatch: Int.random(in: 1...maxBatch, using: &rng),
+          flops: rng.logUniform(1e11...1e14)))
+    } else {
+      compute = .cpu(hz: rng.logUniform(1e8...5e9))
+    }
+    let link: Link =
+      byDistance
+      ? .distance(meters: rng.uniform(10...500))
+      : .rates(uplinkBps: rng.logUniform(1e5...1e9), downlinkBps: rng.logUniform(1e5...1e9))
+    list.append(Device(compute: compute, link: link))
+  }
+  let hasCPU = gpus.contains(false)
+  let updateCycles = Int.random(in: 0..<3, using: &rng) == 0 ? 0 : rng.logUniform(1e5...1e9)
+  let updateFlops = Int.random(in: 0..<3, using: &rng) == 0 ? 0 : rng.logUniform(1e6...1e12)
+  do {
+    return try Scenario(
+      name: "random \(kind.rawValue) seed \(rng.seed)", gradientBits: rng.logUniform(1e4...1e8),
+      lossDecayCoefficient: rng.logUniform(0.1...10), maxBatch: maxBatch,
+      uplinkFrameSeconds: rng.logUniform(1e-3...0.1),
+      downlinkFrameSeconds: rng.logUniform(1e-3...0.1),
+      cyclesPerSample: hasCPU ? rng.logUniform(1e4...1e8) : nil, updateCycles: updateCycles,
+      updateFlops: updateFlops, devices: list)
+  } catch {
+    fatalError("randomScenario produced an invalid scenario (seed \(rng.seed)): \(error)")
+  }
+}
