@@ -36,7 +36,7 @@ public indirect enum JSONValue: Sendable, Equatable {
     return nil
   }
 
-  /// Parses UTF-8 JSON text (RFC 8259, strictly; see ``JSONParser``).
+  /// Parses UTF-8 JSON text (RFC 8259, strictly; see `JSONParser`).
   /// - Throws: ``ScenarioError`` with field `json`, naming the line and column.
   public static func parse(_ data: Data) throws -> JSONValue {
     try JSONParser.parse(data)
