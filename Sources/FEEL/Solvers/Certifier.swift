@@ -78,7 +78,12 @@ public enum Certifier {
     roundLength: Double, level v: Double
   ) -> UplinkCertificate {
     let (lambda, mu) = weights(fractions: x, work: data.uplinkWork)
-    let gamma = mu * v * v
+    var gamma = mu * v * v
+    // Keep the batch price inside the interval where it satisfies stationarity in B
+    // (it can leave it by rounding, or at a kink where the level is not unique).
+    if let range = batchPriceInterval(data: data, batches: batches, weights: lambda) {
+      gamma = Swift.min(Swift.max(gamma, range.lowerBound), range.upperBound)
+    }
     let bound = uplinkDualBound(data: data, weights: lambda, batchPrice: gamma, globalBatch: B)
     return UplinkCertificate(
       globalBatch: B, roundLength: roundLength, deviceWeights: lambda, slotPrice: mu,

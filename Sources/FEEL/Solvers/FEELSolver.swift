@@ -94,12 +94,10 @@ public struct FEELSolver: Sendable {
     var iterations = 0
     var batches: [Double]
     var level: Double
-    var T: Double
     if B <= lowAffine {
       // Below Σ ℓ_k only GPUs can give way, inside their data-bound region, where their
       // latency is flat (P6): the round length is that of every device at ℓ_k.
-      let p = engine.evaluate(engine.minimumRound)
-      T = p.roundLength
+      _ = engine.evaluate(engine.minimumRound)
       level = 0
       batches = dataBoundBatches(B)
     } else {
@@ -117,12 +115,36 @@ public struct FEELSolver: Sendable {
         }
         iterations = r.iterations
         p = engine.evaluate(r.root)
+        let miss = abs(p.batchSum - B)
+        if miss > 1e-12 * B, r.bracket.lowerBound < r.bracket.upperBound {
+          // B(T) is so steep here that no double T gives B(T) = B (a device saturates
+          // within an ulp of T, e.g. next to the slowest pole): combine the allocations at
+          // the two ends of the final bracket. The feasible set of P4 is convex, so the
+          // combination is feasible with a round length between the two ends, which are
+          // a few ulps apart.
+          let pa = engine.evaluate(r.bracket.lowerBound)
+          let ba = engine.batches(at: pa, target: pa.batchSum)
+          let pb = engine.evaluate(r.bracket.upperBound)
+          let bb = engine.batches(at: pb, target: pb.batchSum)
+          let span = pb.batchSum - pa.batchSum
+          if span > 0 {
+            let theta = Swift.min(Swift.max((B - pa.batchSum) / span, 0), 1)
+            batches = (0..<data.count).map { (1 - theta) * ba[$0] + theta * bb[$0] }
+            UplinkEngine.spread(
+              &batches, target: B, preferred: [], lower: data.lower, upper: data.upper)
+            let (x, roundLength) = slotsFor(batches: batches)
+            let cert = Certifier.uplink(
+              data: data, globalBatch: B, batches: batches, fractions: x, roundLength: roundLength,
+              level: theta < 0.5 ? pa.level : pb.level)
+            return Uplink(
+              batches: batches, fractions: x, roundLength: roundLength, certificate: cert,
+              iterations: iterations)
+          }
+        }
       }
-      T = p.roundLength
       level = p.level
       batches = engine.batches(at: p, target: B)
     }
-    _ = T
     let (x, roundLength) = slotsFor(batches: batches)
     let cert = Certifier.uplink(
       data: data, globalBatch: B, batches: batches, fractions: x, roundLength: roundLength,

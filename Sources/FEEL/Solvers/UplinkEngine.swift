@@ -294,19 +294,34 @@ final class UplinkEngine {
       }
       sum += b[k]
     }
-    // Spread the rounding residual over the interior devices, within their bounds.
-    var residual = target - sum
-    if residual != 0 {
-      let pool = free.isEmpty ? Array(0..<count) : free
-      for _ in 0..<2 where residual != 0 {
-        let share = residual / Double(pool.count)
+    // Spread the rounding residual, interior devices first, within the bounds.
+    UplinkEngine.spread(&b, target: target, preferred: free, lower: data.lower, upper: data.upper)
+    return b
+  }
+
+  /// Moves b so that Σ b_k = target (to rounding) without leaving [lower, upper]: the
+  /// residual goes to the `preferred` devices first, then to every device with room, in
+  /// proportion to its room. Used only for residuals of the order of the rounding error
+  /// of the level, so the round length it changes is recomputed exactly by the caller.
+  static func spread(
+    _ b: inout [Double], target: Double, preferred: [Int], lower: [Double], upper: [Double]
+  ) {
+    for pool in [preferred, Array(0..<b.count)] where !pool.isEmpty {
+      for _ in 0..<3 {
+        var sum = 0.0
+        for x in b { sum += x }
+        let residual = target - sum
+        if residual == 0 || !residual.isFinite { return }
+        var room = 0.0
+        for k in pool { room += residual > 0 ? upper[k] - b[k] : b[k] - lower[k] }
+        guard room > 0 else { break }
+        let share = Swift.min(abs(residual) / room, 1)
         for k in pool {
-          let nb = Swift.min(Swift.max(b[k] + share, data.lower[k]), data.upper[k])
-          residual -= nb - b[k]
-          b[k] = nb
+          let r = residual > 0 ? upper[k] - b[k] : b[k] - lower[k]
+          let moved = residual > 0 ? b[k] + share * r : b[k] - share * r
+          b[k] = Swift.min(Swift.max(moved, lower[k]), upper[k])
         }
       }
     }
-    return b
   }
 }

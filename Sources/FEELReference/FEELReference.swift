@@ -1,1 +1,0 @@
-// Reference solvers (GLPK, LAPACK) live here.
