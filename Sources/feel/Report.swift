@@ -76,7 +76,8 @@ enum Report {
   }
 
   static func table(
-    scenario: Scenario, data: SystemData, solution s: Solution, verification: VerificationReport
+    scenario: Scenario, data: SystemData, solution s: Solution, verification: VerificationReport?,
+    globalBatchOptimized: Bool? = nil
   )
     -> String
   {
@@ -151,8 +152,9 @@ enum Report {
     )
     out.append(
       "Learning efficiency E = ξ√B/T = \(fmt(s.learningEfficiency, 9))"
-        + (s.globalCertificate == nil ? "   (global batch fixed)" : "   (global batch optimized)"))
-    out.append("Certificate: \(verification)")
+        + ((globalBatchOptimized ?? (s.globalCertificate != nil))
+          ? "   (global batch optimized)" : "   (global batch fixed)"))
+    if let verification { out.append("Certificate: \(verification)") }
     return out.joined(separator: "\n")
   }
 }

@@ -32,10 +32,43 @@ struct SolveCommand: ParsableCommand {
       }
       fixed = value
     }
-    let solution: Solution
     if integer {
-      solution = try IntegerBatches.solve(solver, globalBatch: fixed).solution
-    } else if let B = fixed {
+      let result = try IntegerBatches.solve(solver, globalBatch: fixed)
+      let report = Verifier.verify(result.solution, data: solver.data)
+      let certificate = IntegerBatches.certify(result.solution, data: solver.data)
+      if json {
+        var value = result.solution.jsonValue(data: solver.data, verification: report)
+        if case .object(var pairs) = value {
+          pairs.append(
+            (
+              "integer",
+              .object([
+                ("continuousEfficiency", .number(result.continuousEfficiency)),
+                ("relativeGapToContinuous", .number(result.relativeGap)),
+                ("globalBatchesExamined", .number(Double(result.batchesExamined))),
+                ("exchangeGain", .number(certificate.exchangeGain)),
+                ("finishSpread", .number(certificate.finishSpread)),
+                ("certified", .bool(certificate.passed)),
+              ])
+            ))
+          value = .object(pairs)
+        }
+        print(value.serialized())
+      } else {
+        print(
+          Report.table(
+            scenario: scenario, data: solver.data, solution: result.solution, verification: nil,
+            globalBatchOptimized: fixed == nil))
+        print("Integer batches: \(certificate)")
+        print(
+          "Continuous optimum \(result.continuousEfficiency): the integer answer is within "
+            + "\(result.relativeGap) (relative) of it; \(result.batchesExamined) global batch(es) examined"
+            + (fixed == nil ? ", the others bounded by the continuous efficiency" : ""))
+      }
+      return
+    }
+    let solution: Solution
+    if let B = fixed {
       solution = try solver.solve(globalBatch: B)
     } else {
       solution = solver.optimize()

@@ -106,6 +106,41 @@ import Testing
     }
   }
 
+  @Test func integerCertificatePassesForTheSolverAndFailsForAWorseAllocation() throws {
+    var rng = SeededGenerator(seed: 777)
+    for i in 0..<200 {
+      let scenario = try tinyFleet(&rng)
+      let solver = try FEELSolver(scenario)
+      let result = try IntegerBatches.solve(solver, globalBatch: nil)
+      let good = IntegerBatches.certify(result.solution, data: solver.data)
+      #expect(good.passed, "seed 777 instance \(i): \(good)")
+      // Move one sample from the device with the most room below to one with room above:
+      // a different allocation that the certificate must not accept unless it is as good.
+      var s = result.solution
+      guard let from = s.batches.indices.first(where: { s.batches[$0] > 1 }),
+        let to = s.batches.indices.first(where: {
+          $0 != from && s.batches[$0] < Double(scenario.maxBatch)
+        })
+      else { continue }
+      s.batches[from] -= 1
+      s.batches[to] += 1
+      let (x, _) = solver.slotsFor(batches: s.batches)
+      s.uplinkSlotSeconds = x.map { $0 * scenario.uplinkFrameSeconds }
+      let moved = IntegerBatches.certify(s, data: solver.data)
+      let movedRound = solver.data.latency(
+        batches: s.batches, uplinkFractions: x, downlinkFractions: x
+      ).uplinkSeconds
+      if movedRound > result.solution.uplinkSeconds * (1 + 1e-9) {
+        #expect(!moved.passed, "seed 777 instance \(i): a worse allocation was certified")
+      }
+      // Half a sample is not an integer allocation.
+      var half = result.solution
+      half.batches[from] -= 0.5
+      half.batches[to] += 0.5
+      #expect(!IntegerBatches.certify(half, data: solver.data).passed, "instance \(i)")
+    }
+  }
+
   @Test func nonIntegerGlobalBatchIsRejected() throws {
     let solver = try FEELSolver(.paperDefault)
     #expect(throws: InfeasibleRequest.self) { try IntegerBatches.solve(solver, globalBatch: 100.5) }
