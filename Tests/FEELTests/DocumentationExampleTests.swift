@@ -443,4 +443,61 @@ private func gettingStartedScenario() throws -> Scenario {
     }
     #expect(moving.contains(0))
   }
+
+  // MARK: Algorithm1AndTheCorollaries.md
+
+  @Test func corollary2PrintedLowerBoundFailsOnTwins() throws {
+    let twins = try Scenario(
+      gradientBits: 1e6,
+      maxBatch: 1000,
+      cyclesPerSample: 1e7,
+      devices: [
+        Device(compute: .cpu(hz: 1e9), link: .rates(uplinkBps: 1e6, downlinkBps: 1e7)),
+        Device(compute: .cpu(hz: 1e9), link: .rates(uplinkBps: 1e6, downlinkBps: 1e7)),
+      ]
+    )
+    let data = try SystemData(twins)
+    let phase = try FEELSolver(twins).uplink(globalBatch: 100)
+    let E = phase.roundLength / 100.0.squareRoot()  // E^U* = T^U*/ΔL, with ξ = 1
+    let printed = Corollaries.multiplierBounds(data: data, globalBatch: 100, uplinkReciprocal: E)
+    let corrected = Corollaries.correctedMultiplierBounds(
+      data: data, globalBatch: 100, uplinkReciprocal: E)
+    let mu = Corollaries.paperMultiplier(
+      data: data, globalBatch: 100, batches: phase.batches, fractions: phase.fractions,
+      roundLength: phase.roundLength
+    ).value
+    #expect(abs(phase.roundLength - 2.5) <= 1e-12)
+    let paperMu = try #require(mu)
+    #expect(abs(paperMu - 20) <= 1e-9)
+    #expect(abs(printed.lower - 281.25) <= 1e-9)
+    #expect(abs(printed.upper - 31.0005) <= 1e-9)
+    #expect(printed.lower > printed.upper)
+    #expect(corrected.lower == 0 && abs(corrected.upper - 31.0005) <= 1e-9)
+    #expect(corrected.lower <= paperMu && paperMu <= corrected.upper)
+    // Corollary 1 holds on the same instance.
+    let bounds = Corollaries.roundLengthBounds(data: data, globalBatch: 100)
+    #expect(bounds.lower <= phase.roundLength * (1 + 1e-12))
+    #expect(phase.roundLength <= bounds.upper * (1 + 1e-12))
+  }
+
+  @Test func algorithm1IntendedReadingAgreesAndPrintedBracketMisses() throws {
+    let fleet = try Scenario(
+      gradientBits: 1e6,
+      maxBatch: 1000,
+      cyclesPerSample: 1e7,
+      devices: [
+        Device(compute: .cpu(hz: 1e9), link: .rates(uplinkBps: 1e6, downlinkBps: 1e7)),
+        Device(compute: .cpu(hz: 1e9), link: .rates(uplinkBps: 2e6, downlinkBps: 1e7)),
+      ]
+    )
+    let system = try SystemData(fleet)
+    let exact = try FEELSolver(fleet).uplink(globalBatch: 100)
+    let intended = try Algorithm1(data: system).solve(globalBatch: 100)
+    let printedBracket = try Algorithm1(
+      data: system,
+      reading: Algorithm1.Reading(printedMultiplierBracket: true, printedPositivePart: false)
+    ).solve(globalBatch: 100)
+    #expect(abs(intended.roundLength - exact.roundLength) <= 1e-8 * exact.roundLength)
+    #expect(abs(printedBracket.batchResidual) > 50)
+  }
 }
