@@ -79,9 +79,10 @@ public enum Certifier {
   ) -> UplinkCertificate {
     let (lambda, mu) = weights(fractions: x, work: data.uplinkWork)
     var gamma = mu * v * v
-    // Keep the batch price inside the interval where it satisfies stationarity in B
-    // (it can leave it by rounding, or at a kink where the level is not unique).
-    if let range = batchPriceInterval(data: data, batches: batches, weights: lambda) {
+    // The level's price maximizes the dual bound for these weights in exact arithmetic;
+    // keep it in the exact maximizing interval (it can leave it by rounding, and at a kink
+    // of T^U, where the level is not unique, the interval is wide).
+    if let range = batchPriceInterval(data: data, weights: lambda, globalBatch: B) {
       gamma = Swift.min(Swift.max(gamma, range.lowerBound), range.upperBound)
     }
     let bound = uplinkDualBound(data: data, weights: lambda, batchPrice: gamma, globalBatch: B)
@@ -124,45 +125,56 @@ public enum Certifier {
     return Swift.max(bound(crossing), bound(peak), bound(hi))
   }
 
-  /// The interval of batch prices γ for which (λ, μ, γ) satisfies the stationarity
-  /// conditions in B of P4 at the batches `b`: γ = λ_k·t_k'(B_k) on a linear piece,
-  /// γ ≤ λ_k·t_k'(1+) at B_k = 1, γ ≥ λ_k·t_k'(u−) at B_k = u, γ ∈ λ_k·[0, c_k] at a GPU
-  /// threshold. Every γ in it gives a tight dual bound at B; it is a single point unless
-  /// T^U has a kink at B (no device strictly inside a linear piece).
+  /// The batch prices γ that maximize the dual bound g(λ, μ*(λ), γ) at global batch B
+  /// for fixed weights λ: an interval, found exactly.
+  ///
+  /// g is concave and piecewise linear in γ: g'(γ) = B − Σ_k b_k(γ), where b_k(γ) is the
+  /// vertex minimizing λ_k t_k(b) − γb. As γ grows each device moves from b = 1 to b = B^max
+  /// at γ = λ_k β_k (CPU), or from 1 to B_k^th at γ = 0 and on to B^max at γ = λ_k c_k
+  /// (GPU). The maximizers are where Σ_k b_k(γ) crosses B: a single breakpoint, or the
+  /// interval between two breakpoints when B equals a partial sum (a kink of T^U).
+  /// - Complexity: O(K log K).
   static func batchPriceInterval(
-    data: SystemData, batches b: [Double], weights lambda: [Double]
+    data: SystemData, weights lambda: [Double], globalBatch B: Double
   )
     -> ClosedRange<Double>?
   {
-    var lo = 0.0
-    var hi = Double.infinity
+    var breaks: [(price: Double, samples: Double)] = []
+    breaks.reserveCapacity(2 * data.count)
+    var total = 0.0
+    for w in lambda { total += w }
+    guard total > 0, total.isFinite else { return nil }
     for k in 0..<data.count {
-      let l = lambda[k]
+      let l = lambda[k] / total
       let u = data.upper[k]
-      let th = data.isGPU[k] ? data.lower[k] : 1
-      let c = data.beta[k]
-      let tol = 1e-9 * Swift.max(1, b[k])
-      // Slopes of t_k to the left and right of b_k.
-      let left: Double
-      let right: Double
       if data.isGPU[k] {
-        left = b[k] <= th + tol ? 0 : c
-        right = b[k] < th - tol ? 0 : c
-      } else {
-        left = c
-        right = c
-      }
-      if b[k] <= 1 + tol {
-        hi = Swift.min(hi, l * right)  // at the lower end: γ ≤ λ t'(1+)
-      } else if b[k] >= u - tol {
-        lo = Swift.max(lo, l * left)  // at the upper end: γ ≥ λ t'(u−)
-      } else {
-        lo = Swift.max(lo, l * Swift.min(left, right))
-        hi = Swift.min(hi, l * Swift.max(left, right))
+        let th = data.lower[k]
+        if th > 1 { breaks.append((0, th - 1)) }
+        if u > th { breaks.append((l * data.beta[k], u - th)) }
+      } else if u > 1 {
+        breaks.append((l * data.beta[k], u - 1))
       }
     }
-    guard lo <= hi * (1 + 1e-9) else { return nil }
-    return lo...Swift.max(lo, hi)
+    breaks.sort { $0.price < $1.price }
+    let slack = 1e-12 * Swift.max(1, B)
+    var sum = data.minimumGlobalBatch
+    if B <= sum + slack {
+      return -Double.infinity...(breaks.first?.price ?? .infinity)
+    }
+    var i = 0
+    while i < breaks.count {
+      let price = breaks[i].price
+      while i < breaks.count && breaks[i].price == price {
+        sum += breaks[i].samples
+        i += 1
+      }
+      if sum >= B - slack {
+        // B is reached at this price; if exactly, the price may rise to the next break.
+        let upper = sum <= B + slack ? (i < breaks.count ? breaks[i].price : .infinity) : price
+        return price...upper
+      }
+    }
+    return nil
   }
 
   static func global(
@@ -174,7 +186,9 @@ public enum Certifier {
     // supporting line tangent to the efficiency, γ = (T^U + T^D)/(2B), clamped to the
     // valid interval (first-order condition T = 2B·T'(B)).
     var uplink = given
-    if let range = batchPriceInterval(data: data, batches: batches, weights: given.deviceWeights) {
+    if let range = batchPriceInterval(
+      data: data, weights: given.deviceWeights, globalBatch: given.globalBatch)
+    {
       let ideal = (given.roundLength + downlink.roundLength) / (2 * given.globalBatch)
       let gamma = Swift.min(Swift.max(ideal, range.lowerBound), range.upperBound)
       let bound = uplinkDualBound(

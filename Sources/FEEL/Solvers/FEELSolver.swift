@@ -130,8 +130,12 @@ public struct FEELSolver: Sendable {
           if span > 0 {
             let theta = Swift.min(Swift.max((B - pa.batchSum) / span, 0), 1)
             batches = (0..<data.count).map { (1 - theta) * ba[$0] + theta * bb[$0] }
+            // Rounding in the level can leave a residual here (the slots of devices with
+            // tiny shares are known only to the rounding of the large ones): give it to
+            // the devices whose batch moves across the bracket, the cheapest ones.
+            let moving = (0..<data.count).filter { ba[$0] != bb[$0] }
             UplinkEngine.spread(
-              &batches, target: B, preferred: [], lower: data.lower, upper: data.upper)
+              &batches, target: B, preferred: moving, lower: data.lower, upper: data.upper)
             let (x, roundLength) = slotsFor(batches: batches)
             let cert = Certifier.uplink(
               data: data, globalBatch: B, batches: batches, fractions: x, roundLength: roundLength,
@@ -311,7 +315,7 @@ public struct FEELSolver: Sendable {
     let TD = down.certificate.roundLength
     let global = Certifier.global(
       data: data, uplink: cert, batches: batches, downlink: down.certificate,
-      uplinkFloor: engine.minimumRound,
+      uplinkFloor: engine.minimumRoundFloor,
       efficiency: data.efficiency(globalBatch: B, roundSeconds: roundLength + TD))
     var solution = assemble(
       up: up, down: down.fractions, downCert: down.certificate, global: global,

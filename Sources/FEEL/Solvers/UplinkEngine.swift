@@ -42,6 +42,9 @@ final class UplinkEngine {
   private var waterFilling: BreakpointWaterFilling
   /// T_min: the round length with every device at ℓ_k (B(T_min) = Σℓ).
   private(set) var minimumRound: Double = 0
+  /// A lower bound on T_min certified by the sign of Σ a_k/(T − t_k(ℓ_k)) − 1 (the left end
+  /// of the root's final bracket): the uplink floor of the global certificate.
+  private(set) var minimumRoundFloor: Double = 0
   /// T_max: the round length with every device at u_k (B(T_max) = Σu).
   private(set) var maximumRound: Double = 0
   /// Evaluations of B(T) so far.
@@ -78,9 +81,11 @@ final class UplinkEngine {
     slotHigh = UplinkEngine.buffer(data.count)
     slots = UplinkEngine.buffer(data.count)
     waterFilling = BreakpointWaterFilling(capacity: count)
-    minimumRound = data.uplinkWork.withUnsafeBufferPointer { a in
-      computeAtLower.withUnsafeBufferPointer { c in HarmonicRoot.solve(weights: a, poles: c).root }
+    let low = data.uplinkWork.withUnsafeBufferPointer { a in
+      computeAtLower.withUnsafeBufferPointer { c in HarmonicRoot.solve(weights: a, poles: c) }
     }
+    minimumRound = low.root
+    minimumRoundFloor = Swift.min(low.root, low.bracket.lowerBound)
     maximumRound = data.uplinkWork.withUnsafeBufferPointer { a in
       computeAtUpper.withUnsafeBufferPointer { c in HarmonicRoot.solve(weights: a, poles: c).root }
     }

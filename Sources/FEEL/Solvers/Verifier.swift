@@ -86,7 +86,7 @@ public enum Verifier {
     for k in 0..<data.count {
       let room = floor - data.trueLatency(of: k, batch: 1)
       if room <= 0 { return true }
-      sum += data.uplinkWork[k] / room
+      sum += data.uplinkWork[k] * (1 / room)
     }
     return sum >= 1 - 1e-12
   }
