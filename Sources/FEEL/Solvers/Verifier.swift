@@ -88,6 +88,6 @@ public enum Verifier {
       if room <= 0 { return true }
       sum += data.uplinkWork[k] * (1 / room)
     }
-    return sum >= 1 - 1e-12
+    return sum >= 1
   }
 }
