@@ -241,6 +241,15 @@ private func gettingStartedScenario() throws -> Scenario {
         <= 1e-12 * best.learningEfficiency)
   }
 
+  @Test func p1IntegerOptimumIsCertifiedAndCloseToTheContinuousOne() throws {
+    let solver = try FEELSolver(.paperDefault)
+    let integral = try IntegerBatches.solve(solver, globalBatch: nil)
+    let check = IntegerBatches.certify(integral.solution, data: solver.data)
+    #expect(integral.solution.batches.allSatisfy { $0 == $0.rounded() })
+    #expect(check.passed, "\(check)")
+    #expect(integral.relativeGap >= 0 && integral.relativeGap <= 1e-5)
+  }
+
   // MARK: P2-UplinkSubperiod.md
 
   @Test func p2UplinkPhaseIsIncreasingConvexWithSlopeTheBatchPrice() throws {
