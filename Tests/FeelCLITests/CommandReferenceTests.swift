@@ -141,6 +141,47 @@ import Testing
     }
   }
 
+  /// The `--options` named in `text`.
+  static func options(in text: String) -> Set<String> {
+    var found = Set<String>()
+    let characters = Array(text)
+    var i = 0
+    while i + 2 < characters.count {
+      if characters[i] == "-", characters[i + 1] == "-", characters[i + 2].isLetter,
+        i == 0 || !(characters[i - 1].isLetter || characters[i - 1] == "-")
+      {
+        var j = i + 2
+        while j < characters.count, characters[j].isLetter || characters[j] == "-" { j += 1 }
+        found.insert(String(characters[i..<j]))
+        i = j
+      } else {
+        i += 1
+      }
+    }
+    return found
+  }
+
+  @Test func everySubcommandSectionDocumentsExactlyTheOptionsOfItsHelp() throws {
+    let text = try String(contentsOf: Self.article, encoding: .utf8)
+    let sections = text.components(separatedBy: "\n### feel ").dropFirst()
+    #expect(sections.count >= 7)
+    let directory = FileManager.default.temporaryDirectory
+    for section in sections {
+      let name = String(section.prefix { !$0.isWhitespace })
+      let help = try Self.run([name, "--help"], in: directory)
+      #expect(help.status == 0, "feel \(name) --help: status \(help.status)")
+      let offered = Self.options(in: help.stdout).subtracting(["--help"])
+      let documented = Self.options(in: section).subtracting(["--help"])
+      #expect(
+        offered.isSubset(of: documented),
+        "feel \(name): options not in the reference: \(offered.subtracting(documented).sorted())")
+      #expect(
+        documented.isSubset(of: offered),
+        "feel \(name): the reference names unknown options \(documented.subtracting(offered).sorted())"
+      )
+    }
+  }
+
   @Test func elisionsMatchPiecesInOrder() {
     #expect(Self.matches("a,b,...,e,...", "a,b,c,d,e,f"))
     #expect(!Self.matches("a,b,...,e,...", "x,b,c,d,e,f"))
