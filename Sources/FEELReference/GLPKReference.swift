@@ -170,7 +170,10 @@ private struct CuttingPlane {
       xLow[k] = min(1, inst.a[k] / (best.roundLength - inst.latency(k, lower[k])))
       let room = floorRound - inst.latency(k, upper[k])
       if room > 0 { xHigh[k] = max(xLow[k], min(1, inst.a[k] / room)) }
-      if xLow[k] < xHigh[k] {
+      // Bounds a few ulps apart (K = 1, or a total at an end) are fixed: GLPK aborts
+      // (`Assertion failed: l[k] != u[k]`) on a double-bounded column whose bounds
+      // coincide after its scaling.
+      if xHigh[k] - xLow[k] > 1e-12 * xHigh[k] {
         glp_set_col_bnds(lp, colX(k), GLP_DB, xLow[k], xHigh[k])
       } else {
         glp_set_col_bnds(lp, colX(k), GLP_FX, xLow[k], xLow[k])

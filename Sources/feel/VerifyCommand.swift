@@ -1,13 +1,70 @@
 import ArgumentParser
 import FEEL
+import Foundation
 
-/// `feel verify`: Solve and cross-check with the GLPK and LAPACK reference solvers.
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// `feel verify [SCENARIO] [--json] [--global-batch B]`: solve and cross-check with the
+/// GLPK and LAPACK reference solvers.
+///
+/// The work is done by the sibling executable `feel-verify` (which links the reference
+/// solvers, so that `feel` itself needs neither GLPK nor LAPACK): this command finds it
+/// next to its own binary and replaces itself with it, passing the same arguments.
 struct VerifyCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "verify",
-    abstract: "Solve and cross-check with the GLPK and LAPACK reference solvers.")
+    abstract: "Solve and cross-check with the GLPK and LAPACK reference solvers.",
+    discussion: """
+      Runs the sibling executable feel-verify (swift build --product feel-verify). \
+      Exit status 0 when the fast solver agrees with both references to 1e-7 and its \
+      certificate gaps are at most 1e-9, 1 when it does not, 2 for invalid input.
+      """)
+
+  @OptionGroup var input: ScenarioArgument
+
+  @Flag(help: "Print one JSON object instead of the table.")
+  var json = false
+
+  @Option(
+    name: .customLong("global-batch"),
+    help: "Check at this fixed global batch B instead of the optimal one.")
+  var globalBatch: String?
+
+  /// The arguments for `feel-verify`, rebuilt from the parsed options.
+  var forwarded: [String] {
+    var arguments: [String] = []
+    if let scenario = input.scenario { arguments.append(scenario) }
+    if json { arguments.append("--json") }
+    if let globalBatch { arguments += ["--global-batch", globalBatch] }
+    return arguments
+  }
+
+  /// `feel-verify` in the directory of the running `feel` binary, if it is there.
+  static func sibling() -> String? {
+    var directories: [URL] = []
+    if let exe = Bundle.main.executableURL { directories.append(exe.deletingLastPathComponent()) }
+    if let first = CommandLine.arguments.first, first.contains("/") {
+      directories.append(URL(fileURLWithPath: first).deletingLastPathComponent())
+    }
+    return directories.map { $0.appendingPathComponent("feel-verify").path }
+      .first { FileManager.default.isExecutableFile(atPath: $0) }
+  }
 
   func run() throws {
-    throw InfeasibleRequest(field: "verify", reason: "not implemented yet")
+    guard let path = Self.sibling() else {
+      throw ValidationError(
+        "feel verify needs the feel-verify executable: swift build --product feel-verify")
+    }
+    let argv = [path] + forwarded
+    var cArguments: [UnsafeMutablePointer<CChar>?] = argv.map { strdup($0) }
+    cArguments.append(nil)
+    execv(path, cArguments)
+    // Only reached when exec failed.
+    let reason = String(cString: strerror(errno))
+    throw InfeasibleRequest(field: "verify", reason: "cannot run \(path): \(reason)")
   }
 }

@@ -20,17 +20,25 @@ public enum Certifier {
     return best
   }
 
+  /// Σ_k w_k when every weight is finite and ≥ 0 and the sum is > 0 (the weights of a
+  /// dual bound are normalized by it); `nil` otherwise, and for a wrong count.
+  static func weightTotal(_ weights: [Double], count: Int) -> Double? {
+    guard weights.count == count else { return nil }
+    var total = 0.0
+    for w in weights {
+      guard w.isFinite, w >= 0 else { return nil }
+      total += w
+    }
+    return total > 0 ? total : nil
+  }
+
   /// g(λ, μ*(λ), γ) at global batch B: a lower bound on T^U(B) for any λ ≥ 0, γ.
   public static func uplinkDualBound(
     data: SystemData, weights: [Double], batchPrice gamma: Double, globalBatch B: Double
   ) -> Double {
-    guard weights.count == data.count, gamma.isFinite, B.isFinite else { return .nan }
-    var total = 0.0
-    for w in weights {
-      guard w.isFinite, w >= 0 else { return .nan }
-      total += w
+    guard gamma.isFinite, B.isFinite, let total = weightTotal(weights, count: data.count) else {
+      return .nan
     }
-    guard total > 0 else { return .nan }
     var rootSum = 0.0
     var inner = 0.0
     for k in 0..<data.count {
@@ -44,13 +52,7 @@ public enum Certifier {
 
   /// g(λ, μ*(λ)) for the downlink: a lower bound on T^D for any λ ≥ 0.
   public static func downlinkDualBound(data: SystemData, weights: [Double]) -> Double {
-    guard weights.count == data.count else { return .nan }
-    var total = 0.0
-    for w in weights {
-      guard w.isFinite, w >= 0 else { return .nan }
-      total += w
-    }
-    guard total > 0 else { return .nan }
+    guard let total = weightTotal(weights, count: data.count) else { return .nan }
     var rootSum = 0.0
     var inner = 0.0
     for k in 0..<data.count {
@@ -139,11 +141,9 @@ public enum Certifier {
   )
     -> ClosedRange<Double>?
   {
+    guard let total = weightTotal(lambda, count: data.count) else { return nil }
     var breaks: [(price: Double, samples: Double)] = []
     breaks.reserveCapacity(2 * data.count)
-    var total = 0.0
-    for w in lambda { total += w }
-    guard total > 0, total.isFinite else { return nil }
     for k in 0..<data.count {
       let l = lambda[k] / total
       let u = data.upper[k]

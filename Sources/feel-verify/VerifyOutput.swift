@@ -1,0 +1,134 @@
+import FEEL
+import FEELReference
+import Foundation
+
+extension CrossCheckReport {
+  /// The report as one JSON object (`feel verify --json`).
+  var jsonValue: JSONValue {
+    let global = solution.globalCertificate
+    let certificate: JSONValue = .object([
+      ("uplinkRelativeGap", .number(uplink[0].fastGap)),
+      ("downlinkRelativeGap", .number(downlink.fastGap)),
+      ("efficiency", .number(solution.learningEfficiency)),
+      ("efficiencyUpperBound", global.map { .number($0.efficiencyUpperBound) } ?? .null),
+      ("efficiencyRelativeGap", global.map { .number($0.relativeGap) } ?? .null),
+    ])
+    return .object([
+      ("scenario", name.map { .string($0) } ?? .null),
+      ("devices", .number(Double(devices))),
+      ("mode", .string(optimized ? "optimize" : "fixed")),
+      ("globalBatch", .number(solution.globalBatch)),
+      (
+        "tolerance",
+        .object([
+          ("agreement", .number(Tolerance.agreement)),
+          ("certificateGap", .number(Tolerance.certificateGap)),
+        ])
+      ),
+      ("certificate", certificate),
+      ("uplink", .array(uplink.map(\.jsonValue))),
+      ("downlink", downlink.jsonValue),
+      (
+        "efficiency",
+        .object([
+          ("fast", .number(solution.learningEfficiency)),
+          ("glpk", .number(referenceEfficiency.glpk)),
+          ("lapack", .number(referenceEfficiency.lapack)),
+          ("relativeDifference", .number(efficiencyDifference)),
+        ])
+      ),
+      (
+        "agreement",
+        .object([
+          ("maxRelativeDifference", .number(maxDifference)),
+          ("maxCertificateGap", .number(maxFastGap)),
+          ("maxReferenceGap", .number(maxReferenceGap)),
+          ("passed", .bool(passed)),
+        ])
+      ),
+    ])
+  }
+
+  /// The report as a human-readable table.
+  var table: String {
+    var lines: [String] = []
+    let title = name.map { "Scenario: \($0)" } ?? "Scenario"
+    lines.append("\(title) (K = \(devices))")
+    lines.append(
+      (optimized ? "Optimized global batch B* = " : "Fixed global batch B = ")
+        + format(solution.globalBatch))
+    lines.append("")
+    lines.append("Fast solver certificate")
+    lines.append("  uplink duality gap / T^U    \(sci(uplink[0].fastGap))")
+    lines.append("  downlink duality gap / T^D  \(sci(downlink.fastGap))")
+    lines.append("  efficiency                  \(format(solution.learningEfficiency))")
+    if let global = solution.globalCertificate {
+      lines.append("  efficiency upper bound      \(format(global.efficiencyUpperBound))")
+      lines.append("  efficiency relative gap     \(sci(global.relativeGap))")
+    }
+    lines.append("")
+    lines.append("Cross-check with the references (relative differences to the fast solver)")
+    let header = [
+      pad("problem", 10), pad("B", 12), pad("T fast (s)", 20), pad("cert gap", 10),
+      pad("GLPK diff", 10), pad("GLPK gap", 10), pad("LAPACK diff", 11), pad("LAPACK gap", 10),
+    ]
+    lines.append(header.joined(separator: " "))
+    for check in uplink + [downlink] {
+      let row = [
+        pad(check.label, 10), pad(check.globalBatch.map(format) ?? "-", 12),
+        pad(format(check.fast), 20), pad(sci(check.fastGap), 10),
+        pad(sci(check.glpkDifference), 10), pad(sci(check.glpk.relativeGap), 10),
+        pad(sci(check.lapackDifference), 11), pad(sci(check.lapack.relativeGap), 10),
+      ]
+      lines.append(row.joined(separator: " "))
+    }
+    lines.append(
+      "efficiency at B*: GLPK diff \(sci(relativeDifference(referenceEfficiency.glpk, solution.learningEfficiency))), "
+        + "LAPACK diff \(sci(relativeDifference(referenceEfficiency.lapack, solution.learningEfficiency)))"
+    )
+    lines.append("")
+    lines.append(
+      "max relative difference \(sci(maxDifference)) (tolerance \(sci(Tolerance.agreement))), "
+        + "max certificate gap \(sci(maxFastGap)) (tolerance \(sci(Tolerance.certificateGap))), "
+        + "max reference gap \(sci(maxReferenceGap))")
+    lines.append(passed ? "PASSED" : "FAILED")
+    return lines.joined(separator: "\n")
+  }
+}
+
+extension Agreement {
+  /// One check as a JSON object.
+  var jsonValue: JSONValue {
+    func reference(_ s: ReferenceSolution, _ difference: Double) -> JSONValue {
+      .object([
+        ("roundLength", .number(s.roundLength)),
+        ("lowerBound", .number(s.lowerBound)),
+        ("relativeGap", .number(s.relativeGap)),
+        ("relativeDifference", .number(difference)),
+        ("iterations", .number(Double(s.iterations))),
+      ])
+    }
+    var pairs: [(String, JSONValue)] = [("label", .string(label))]
+    if let B = globalBatch { pairs.append(("globalBatch", .number(B))) }
+    pairs.append(
+      (
+        "fast",
+        .object([("roundLength", .number(fast)), ("certificateRelativeGap", .number(fastGap))])
+      )
+    )
+    pairs.append(("glpk", reference(glpk, glpkDifference)))
+    pairs.append(("lapack", reference(lapack, lapackDifference)))
+    return .object(pairs)
+  }
+}
+
+/// A number with ten significant digits.
+func format(_ x: Double) -> String { String(format: "%.10g", x) }
+
+/// A number in scientific notation with two decimals.
+func sci(_ x: Double) -> String { String(format: "%.2e", x) }
+
+/// `text` padded with spaces to `width` characters.
+func pad(_ text: String, _ width: Int) -> String {
+  text.count >= width ? text : text + String(repeating: " ", count: width - text.count)
+}

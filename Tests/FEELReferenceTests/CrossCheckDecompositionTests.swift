@@ -1,0 +1,101 @@
+import FEEL
+import FEELReference
+import FEELTestSupport
+import Testing
+
+/// The decomposition of P1 (P7 with GPUs) into the uplink P2 and the downlink P3 sharing
+/// one global batch B: the fast solver's optimum over B is at least as efficient as the
+/// best global batch a search driven only by the reference solvers finds, and its
+/// efficiency is attained according to the references.
+@Suite struct CrossCheckDecompositionTests {
+  /// The reference efficiency ξ√B / (T^U_ref(B) + T^D_ref) with GLPK's uplink round length
+  /// (a feasible allocation's exact round length, so an attainable efficiency).
+  struct ReferenceEfficiency {
+    let data: SystemData
+    let downlink: Double
+
+    func uplink(_ B: Double) throws -> Double {
+      try GLPKReference.uplink(UplinkInstance(data, globalBatch: B)).roundLength
+    }
+
+    func callAsFunction(_ B: Double) throws -> Double {
+      data.efficiency(globalBatch: B, roundSeconds: try uplink(B) + downlink)
+    }
+  }
+
+  /// Golden-section search for the maximum of a quasi-concave `f` on `range`, with the
+  /// ends also evaluated: the best point seen and its value (`iterations` shrink steps).
+  static func goldenMaximum(
+    _ range: ClosedRange<Double>, iterations: Int, _ f: (Double) throws -> Double
+  ) throws -> (x: Double, value: Double) {
+    var best = (x: range.lowerBound, value: try f(range.lowerBound))
+    let top = try f(range.upperBound)
+    if top > best.value { best = (range.upperBound, top) }
+    let ratio = (5.0.squareRoot() - 1) / 2
+    var a = range.lowerBound
+    var b = range.upperBound
+    var c = b - ratio * (b - a)
+    var d = a + ratio * (b - a)
+    var fc = try f(c)
+    var fd = try f(d)
+    for _ in 0..<iterations where b > a {
+      if fc >= fd {
+        b = d
+        d = c
+        fd = fc
+        c = b - ratio * (b - a)
+        fc = try f(c)
+      } else {
+        a = c
+        c = d
+        fc = fd
+        d = a + ratio * (b - a)
+        fd = try f(d)
+      }
+      if fc > best.value { best = (c, fc) }
+      if fd > best.value { best = (d, fd) }
+    }
+    return best
+  }
+
+  /// `PropertyCount.value` random scenarios (CPU, GPU, mixed; K = 1…5): with T^D from
+  /// `LAPACKReference.downlink` and T^U(B) from `GLPKReference.uplink`, a golden-section
+  /// search over B ∈ [K, K·B^max] (45 steps, ends included; the efficiency is
+  /// quasi-concave because T^U(B) is convex) finds no B more efficient than the fast
+  /// optimum `FEELSolver.optimize()` (relative 1e-7), and gets within 1e-7 of it; at the
+  /// fast B* the references' round lengths give the fast efficiency to a relative 1e-7.
+  @Test(arguments: 0..<4)
+  func fastOptimumIsAtLeastTheReferenceSearchOptimum(block: Int) throws {
+    for index in PropertyCount.indices(block: block, of: 4) {
+      let seed = UInt64(90_000 + index)
+      var g = SeededGenerator(seed: seed)
+      let scenario = randomScenario(&g, kind: kind(of: index), devices: 1...5)
+      let solver = try FEELSolver(scenario)
+      let data = solver.data
+      let fast = solver.optimize()
+      let context =
+        "seed \(seed), instance \(index), K \(data.count), B* \(fast.globalBatch), E* \(fast.learningEfficiency)"
+      let downlink = try LAPACKReference.downlink(DownlinkInstance(data)).roundLength
+      let efficiency = ReferenceEfficiency(data: data, downlink: downlink)
+      let searched = try Self.goldenMaximum(solver.globalBatchRange, iterations: 45) {
+        try efficiency($0)
+      }
+      // The best B found, with LAPACK's uplink as well (both allocations are feasible).
+      let lapackUp = try LAPACKReference.uplink(UplinkInstance(data, globalBatch: searched.x))
+      let best = max(
+        searched.value,
+        data.efficiency(globalBatch: searched.x, roundSeconds: lapackUp.roundLength + downlink))
+      #expect(
+        fast.learningEfficiency >= best * (1 - 1e-7),
+        "reference search found B \(searched.x) with E \(best): \(context)")
+      #expect(
+        relativeDifference(best, fast.learningEfficiency) <= 1e-7,
+        "reference search reached only E \(best) at B \(searched.x): \(context)")
+      // At B*, the references attain the fast efficiency.
+      let atStar = try efficiency(fast.globalBatch)
+      #expect(
+        relativeDifference(atStar, fast.learningEfficiency) <= 1e-7,
+        "GLPK efficiency at B*: \(atStar): \(context)")
+    }
+  }
+}
