@@ -22,10 +22,10 @@ import ConvexCore
 /// **Method.** Variables are scaled to u_k = B_k/B^max so both blocks live in [0, 1]. From
 /// equal batches and equal slots (Corollary 1, case A), step along minus a subgradient of
 /// the active device k* (∂/∂u_k* = B^max·t'_k*(B_k*), with t' = 0 in the data-bound region
-/// and at B_k^th, ∂/∂x_k* = −a_k*/x_k*²) with ``ProjectedSubgradient``, then project each
+/// and at B_k^th, ∂/∂x_k* = −a_k*/x_k*²) with `ProjectedSubgradient`, then project each
 /// block exactly: onto {Σ u_k = B/B^max, 1/B^max ≤ u_k ≤ 1} and onto
 /// {Σ x_k = 1, ε_k ≤ x_k ≤ 1}, each a Euclidean projection u_k = clamp(z_k − w, lo_k, hi_k)
-/// whose level w is found exactly by ``BreakpointWaterFilling`` (Brucker's O(K log K)
+/// whose level w is found exactly by `BreakpointWaterFilling` (Brucker's O(K log K)
 /// breakpoint search). The floor ε_k = a_k/T_0, with T_0 the round length of the start,
 /// cuts off no optimal slot (x_k* ≥ a_k/T* ≥ a_k/T_0) and keeps T bounded.
 ///
@@ -96,7 +96,7 @@ public enum SubgradientBaseline {
     public var history: [Double]
     /// Iterations run.
     public var iterations: Int
-    /// ``SolverStatus/converged`` when the smallest gap target was reached.
+    /// `SolverStatus.converged` when the smallest gap target was reached.
     public var status: SolverStatus
     /// T^U(B) from the exact solver.
     public var exactRoundLength: Double

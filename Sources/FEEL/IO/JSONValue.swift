@@ -3,14 +3,20 @@ import Foundation
 /// A JSON document as a tree, read exactly as written (numbers as `Double`, booleans
 /// kept apart from numbers) and written with keys in the order given.
 public indirect enum JSONValue: Sendable, Equatable {
+  /// `null`.
   case null
+  /// `true` or `false`.
   case bool(Bool)
+  /// A number, read as a `Double`.
   case number(Double)
+  /// A string.
   case string(String)
+  /// An array, in order.
   case array([JSONValue])
   /// Keys in order; duplicate keys are rejected when reading.
   case object([(String, JSONValue)])
 
+  /// Structural equality; objects compare their keys in order.
   public static func == (lhs: JSONValue, rhs: JSONValue) -> Bool {
     switch (lhs, rhs) {
     case (.null, .null): return true
@@ -30,7 +36,7 @@ public indirect enum JSONValue: Sendable, Equatable {
     return nil
   }
 
-  /// Parses UTF-8 JSON text (RFC 8259, strictly; see ``JSONParser``).
+  /// Parses UTF-8 JSON text (RFC 8259, strictly; see `JSONParser`).
   /// - Throws: ``ScenarioError`` with field `json`, naming the line and column.
   public static func parse(_ data: Data) throws -> JSONValue {
     try JSONParser.parse(data)

@@ -109,6 +109,8 @@ public struct SystemData: Sendable, Equatable {
     self.rates = rates
   }
 
+  /// Equality of what the solvers compute with: the per-device arrays and ξ, T_f^U, T_f^D
+  /// (`rates` and `maxBatch` enter only through `uplinkWork`, `downlinkWork` and `upper`).
   public static func == (lhs: SystemData, rhs: SystemData) -> Bool {
     lhs.uplinkWork == rhs.uplinkWork && lhs.downlinkWork == rhs.downlinkWork
       && lhs.updateSeconds == rhs.updateSeconds && lhs.alpha == rhs.alpha && lhs.beta == rhs.beta

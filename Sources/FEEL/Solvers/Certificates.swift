@@ -81,8 +81,10 @@ public struct GlobalCertificate: Sendable, Equatable {
 public struct VerificationReport: Sendable, Equatable, CustomStringConvertible {
   /// Largest violation of a constraint (slot budgets, batch sum, bounds), relative.
   public var feasibilityViolation: Double
-  /// Round length (or efficiency) recomputed from the allocation, and its bound.
+  /// Round length (or efficiency) recomputed from the allocation.
   public var primal: Double
+  /// The proven bound on ``primal``: a lower bound on the round length at a fixed B, an
+  /// upper bound on the efficiency when B was optimized.
   public var bound: Double
   /// |primal − bound| / |primal|.
   public var relativeGap: Double
@@ -97,6 +99,7 @@ public struct VerificationReport: Sendable, Equatable, CustomStringConvertible {
       && feasibilityViolation <= tolerance && relativeGap <= tolerance
   }
 
+  /// One line: `certified` or `NOT certified`, then every number of the report.
   public var description: String {
     "\(passed ? "certified" : "NOT certified"): primal \(primal), bound \(bound), "
       + "relative gap \(relativeGap), feasibility violation \(feasibilityViolation), "

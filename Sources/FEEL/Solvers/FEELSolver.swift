@@ -13,7 +13,7 @@ import ConvexCore
 ///
 /// Method (DESIGN.md): the uplink problem is solved in its inverse form B(T), the
 /// largest global batch for a round length T, by an exact breakpoint water-filling
-/// (``UplinkEngine``); T^U(B) is the root of B(T) = B by safeguarded Newton (B(T) is
+/// (`UplinkEngine`); T^U(B) is the root of B(T) = B by safeguarded Newton (B(T) is
 /// concave increasing, so Newton from the left never overshoots). The global batch
 /// maximizes the quasi-concave ratio ξ√B(T)/(T + T^D) over T by parametric Dinkelbach,
 /// each parametric problem solved by safeguarded Newton on its first-order condition
@@ -217,7 +217,7 @@ public struct FEELSolver: Sendable {
   /// parametric problem: λ = N(T)/D(T), then T ← T − (N'(T) − λ)/N''(T), the Newton step on
   /// the first-order condition N'(T) = λ of max N − λD. Its fixed point is the maximizer
   /// (N'·D = N), the iteration converges quadratically (the step differs from Newton's on
-  /// G = N' − N/D by a factor 1 + O(G)), and ``SafeguardedNewton`` keeps it inside the
+  /// G = N' − N/D by a factor 1 + O(G)), and `SafeguardedNewton` keeps it inside the
   /// bracket given by the sign of G (positive left of the optimum, negative right of it).
   /// ``optimizeByDinkelbach()`` runs the textbook method with exact parametric solves; both
   /// reach the same optimum (tested).
@@ -256,7 +256,7 @@ public struct FEELSolver: Sendable {
   }
 
   /// Solves P1 / P7 by the textbook parametric method of Dinkelbach (ConvexCore's
-  /// ``Dinkelbach``), each parametric problem max_T ξ√B(T) − λ(T + T^D) solved exactly by
+  /// `Dinkelbach`), each parametric problem max_T ξ√B(T) − λ(T + T^D) solved exactly by
   /// safeguarded Newton on its first-order condition ξB'(T)/(2√B(T)) = λ. Slower than
   /// ``optimize()`` (several Newton solves instead of one) and kept as its cross-check.
   public func optimizeByDinkelbach() -> (solution: Solution, trace: [DinkelbachStep]) {

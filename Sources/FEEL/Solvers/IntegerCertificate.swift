@@ -26,6 +26,7 @@ public struct IntegerCertificate: Sendable, Equatable, CustomStringConvertible {
       && feasibilityViolation <= tolerance && finishSpread <= tolerance && exchangeGain <= tolerance
   }
 
+  /// One line: `certified` or `NOT certified`, then every number of the check.
   public var description: String {
     "\(passed ? "certified" : "NOT certified") integer optimum at this B: integral \(integral), "
       + "feasibility violation \(feasibilityViolation), finish spread \(finishSpread), "

@@ -58,7 +58,9 @@ public struct Sweep: Sendable {
 
   /// Solves the scenario at every value, on every core, in order.
   ///
-  /// - Parameter progress: called after each solved value with the number done.
+  /// - Parameters:
+  ///   - values: the values of the parameter, solved in this order.
+  ///   - progress: called after each solved value with the number done.
   /// - Throws: the first error in value order (``InfeasibleRequest`` or ``ScenarioError``,
   ///   with the value in its reason).
   public func run(

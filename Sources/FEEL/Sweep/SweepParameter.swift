@@ -46,6 +46,8 @@ public enum SweepParameter: String, Sendable, CaseIterable {
   /// The scenario with this parameter set to `value`.
   ///
   /// - Parameters:
+  ///   - value: the new value of the parameter (finite and > 0).
+  ///   - base: the scenario to change.
   ///   - device: for ``cpu`` and ``uplink``, the index of the one device to scale
   ///     (nil: every device); ignored by the other parameters.
   /// - Throws: ``InfeasibleRequest`` (field `--device` or the parameter) for a value or
