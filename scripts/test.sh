@@ -25,6 +25,9 @@ swift test
 echo "== example package (depends on this one by path)"
 ( cd Examples/QuickStart && swift run --scratch-path ../../.build-example quickstart )
 
+echo "== benchmark suites build (separate package; run them with swift package --package-path Benchmarks benchmark)"
+swift build --package-path Benchmarks -c release
+
 if [ -x scripts/docs.sh ]; then
   echo "== documentation"
   scripts/docs.sh
