@@ -52,12 +52,7 @@ public enum Bisection {
     var fb = f(b)
     if fb.isNaN { return .invalid("f(\(b)) is NaN") }
     if let done = endpointStop(b, fb, fTolerance: fTolerance) { return done }
-    if !oppositeSigns(fa, fb) {
-      let (x, fx) = abs(fa) <= abs(fb) ? (a, fa) : (b, fb)
-      return RootResult(
-        status: .infeasible("f has the same sign at both ends of \(bracket)"), root: x,
-        value: fx, iterations: 0, bracket: bracket, stopReason: .noSignChange)
-    }
+    if !oppositeSigns(fa, fb) { return .noSignChange(bracket, fa, fb) }
     var iterations = 0
     func finish(_ status: SolverStatus, _ reason: StopReason) -> RootResult {
       let (x, fx) = abs(fa) <= abs(fb) ? (a, fa) : (b, fb)

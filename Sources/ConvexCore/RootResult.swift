@@ -67,6 +67,17 @@ public struct RootResult: Sendable {
       status: .invalidInput(why), root: .nan, value: .nan, iterations: iterations,
       bracket: 0...0, stopReason: .invalidInput)
   }
+
+  /// The result for a bracket whose ends have the same sign: `.infeasible`, with the end
+  /// of smaller |f| as `root`.
+  static func noSignChange(
+    _ bracket: ClosedRange<Double>, _ fa: Double, _ fb: Double
+  ) -> RootResult {
+    let (x, fx) = abs(fa) <= abs(fb) ? (bracket.lowerBound, fa) : (bracket.upperBound, fb)
+    return RootResult(
+      status: .infeasible("f has the same sign at both ends of \(bracket)"), root: x,
+      value: fx, iterations: 0, bracket: bracket, stopReason: .noSignChange)
+  }
 }
 
 /// Checks a bracket and tolerances shared by the root finders; `nil` when they are valid.

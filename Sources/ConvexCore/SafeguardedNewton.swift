@@ -71,12 +71,7 @@ public enum SafeguardedNewton {
     if let done = endpointStop(b, eb.value, fTolerance: fTolerance) { return done }
     var fa = ea.value
     var fb = eb.value
-    if !oppositeSigns(fa, fb) {
-      let (x, fx) = abs(fa) <= abs(fb) ? (a, fa) : (b, fb)
-      return RootResult(
-        status: .infeasible("f has the same sign at both ends of \(bracket)"), root: x,
-        value: fx, iterations: 0, bracket: bracket, stopReason: .noSignChange)
-    }
+    if !oppositeSigns(fa, fb) { return .noSignChange(bracket, fa, fb) }
     var iterations = 0
     func finish(_ status: SolverStatus, _ reason: StopReason) -> RootResult {
       let (x, fx) = abs(fa) <= abs(fb) ? (a, fa) : (b, fb)

@@ -236,10 +236,8 @@ public struct FEELSolver: Sendable {
       // G(T) = N'(T) − N(T)/D(T) with N = ξ√B(T), D = T + T^D; "derivative" N''(T).
       let r = SafeguardedNewton.solve(in: lo...hi, xTolerance: 4e-16, maxIterations: 200) { t in
         let p = engine.evaluate(t)
-        let sq = p.batchSum.squareRoot()
-        let n1 = xi * p.slope / (2 * sq)
-        let n2 = xi * (p.curvature / (2 * sq) - p.slope * p.slope / (4 * sq * p.batchSum))
-        return (n1 - xi * sq / (p.roundLength + TD), n2)
+        let (n1, n2) = p.numeratorDerivatives(xi: xi)
+        return (n1 - xi * p.batchSum.squareRoot() / (p.roundLength + TD), n2)
       }
       steps = r.iterations
       best = r.root
@@ -280,11 +278,8 @@ public struct FEELSolver: Sendable {
           in: lo...hi, start: Swift.min(Swift.max(last, lo), hi), xTolerance: 4e-16,
           maxIterations: 200
         ) { t in
-          let p = engine.evaluate(t)
-          let sq = p.batchSum.squareRoot()
-          let value = xi * p.slope / (2 * sq) - lambda
-          let derivative = xi * (p.curvature / (2 * sq) - p.slope * p.slope / (4 * sq * p.batchSum))
-          return (value, derivative)
+          let (n1, n2) = engine.evaluate(t).numeratorDerivatives(xi: xi)
+          return (n1 - lambda, n2)
         }
         steps += r.iterations
         // Without a sign change the parametric objective is monotone on the bracket.
