@@ -71,8 +71,10 @@ public enum Corollaries {
   ///     μ_ℓ = min_k (ΔL V_k E − B^max)² ρ_k R_k/(ΔL s T_f V_k²),
   ///     μ_h = max_k (ΔL V_k E − 1)² ρ_k R_k/(ΔL s T_f V_k²).
   ///
-  /// The paper claims μ_ℓ ≤ μ* ≤ μ_h when some device is interior. The upper bound holds;
-  /// the lower bound fails whenever every interior device j has ΔL·V_j·E^U* < B^max
+  /// The paper claims μ_ℓ ≤ μ* ≤ μ_h when some device is interior. The upper bound holds,
+  /// both for the scalar of eq. (22) (when some device is interior) and for the multiplier
+  /// of (17b) (``slotBudgetMultiplier(data:globalBatch:fractions:)``, always). The lower
+  /// bound can fail for both when every interior device j has ΔL·V_j·E^U* < B^max
   /// (Proofs/Corollary2.md; see ``correctedMultiplierBounds(data:globalBatch:uplinkReciprocal:)``).
   public static func multiplierBounds(
     data: SystemData, globalBatch B: Double, uplinkReciprocal E: Double
@@ -81,8 +83,11 @@ public enum Corollaries {
   }
 
   /// Corollary 2 corrected: the same bounds with the base of the square in μ_ℓ replaced by
-  /// its positive part, μ_ℓ = min_k κ_k·[ΔL V_k E − B^max]_+²/V_k². Then μ_ℓ ≤ μ* ≤ μ_h
-  /// holds whenever some device is interior (strictly if its base is positive).
+  /// its positive part, μ_ℓ = min_k κ_k·[ΔL V_k E − B^max]_+²/V_k². At E = E^U*(B),
+  /// μ_ℓ ≤ μ ≤ μ_h holds for the multiplier of (17b)
+  /// (``slotBudgetMultiplier(data:globalBatch:fractions:)``) at every optimum, and for the
+  /// scalar of eq. (22) (``paperMultiplier(data:globalBatch:batches:fractions:roundLength:margin:)``)
+  /// whenever some device is interior (Proofs/Corollary2.md).
   public static func correctedMultiplierBounds(
     data: SystemData, globalBatch B: Double, uplinkReciprocal E: Double
   ) -> (lower: Double, upper: Double) {
@@ -107,6 +112,30 @@ public enum Corollaries {
       upper = Swift.max(upper, hi)
     }
     return (lower, upper)
+  }
+
+  /// The Lagrange multiplier of the slot budget (17b) in the paper's Lagrangian (32) at an
+  /// optimal allocation of P4, read from its slot fractions x_k = τ_k^U/T_f^U:
+  ///
+  ///     μ_(17b) = 1 / (ΔL·T_f^U·Σ_k x_k²/a_k),   a_k = s/R_k^U.
+  ///
+  /// Stationarity in τ_k gives λ_k·a_k/x_k² = ΔL·T_f^U·μ_(17b) for every device, and the
+  /// multipliers of the deadlines sum to 1/ΔL (eq. 33), which fixes μ_(17b) uniquely —
+  /// whether or not some device is interior. It equals the scalar of eq. (22)
+  /// (``paperMultiplier(data:globalBatch:batches:fractions:roundLength:margin:)``) when every
+  /// device is interior, and differs from it otherwise. Corollary 2's upper bound and its
+  /// corrected lower bound (``correctedMultiplierBounds(data:globalBatch:uplinkReciprocal:)``)
+  /// hold for it with no interior device required (Proofs/Corollary2.md).
+  /// - Precondition: `fractions` are the slots of an optimum at `globalBatch` (for any
+  ///   other allocation the value is not a multiplier). Not checked.
+  /// - Complexity: O(K).
+  public static func slotBudgetMultiplier(
+    data: SystemData, globalBatch B: Double, fractions x: [Double]
+  ) -> Double {
+    let dL = data.lossDecayCoefficient * B.squareRoot()
+    var sum = 0.0
+    for k in 0..<data.count { sum += x[k] * x[k] / data.uplinkWork[k] }
+    return 1 / (dL * data.uplinkFrameSeconds * sum)
   }
 
   /// The paper's μ* read back from an allocation (batches B_k, slot fractions x_k and
