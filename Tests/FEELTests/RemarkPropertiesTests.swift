@@ -3,9 +3,10 @@ import FEELTestSupport
 import Foundation
 import Testing
 
-/// Remarks 2, 3 and 5 (Proofs/Remarks.md): the monotonicity they describe, at a fixed
-/// global batch (Theorem 1's setting), on seeded random CPU fleets and on fixtures where
-/// the printed claim fails.
+/// Remarks 2, 3 and 5 (Proofs/Remarks.md): the monotonicity they describe, across the
+/// devices of one optimum, as comparative statics at a fixed global batch (Theorem 1's
+/// setting) and at the optimum over B, on seeded random CPU fleets — with devices at ℓ_k,
+/// interior and at B^max at once — and on fixtures where the printed claim fails.
 @Suite struct RemarkPropertiesTests {
   static func fleet(
     hz: [Double], uplink: [Double], downlink: [Double]? = nil, updateCycles: Double = 0

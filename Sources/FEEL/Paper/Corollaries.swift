@@ -15,7 +15,8 @@
 /// μ = κ_k·w_k² with κ_k = ρ_k/(ΔL·a_k·T_f^U). In the water-filling level ν of the exact
 /// solver (w_k = √(a_k β_k/ν)) this is μ = 1/(ν·ΔL·T_f^U·Σ_j V_j) = C/(ν·ΔL·T_f^U·Σ_j f_j^C).
 /// It equals the Lagrange multiplier of the slot budget (17b) in the paper's Lagrangian
-/// (32) only when every device is interior (Proofs/Theorem1.md).
+/// (32) only when every device is interior (Proofs/Theorem1.md); that multiplier is
+/// ``slotBudgetMultiplier(data:globalBatch:fractions:)``.
 public enum Corollaries {
   /// Corollary 1 (eq. 23) in time units: T_ℓ ≤ T^U*(B) ≤ T_h, where T = ΔL·E^U.
   ///
