@@ -7,6 +7,7 @@ import Testing
   static let cases: [(arguments: [String], names: String)] = [
     (["--repeats", "0"], "--repeats"),
     (["--hidden", "0"], "--hidden"),
+    (["--reference-runs", "0"], "--reference-runs"),
     (["--base-batch", "-3"], "--base-batch"),
     (["--learning-rate", "0"], "--learning-rate"),
     (["--learning-rate", "nan"], "--learning-rate"),
