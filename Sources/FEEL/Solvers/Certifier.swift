@@ -246,21 +246,44 @@ public enum Certifier {
     // supporting line tangent to the efficiency, γ = (T^U + T^D)·g'(B)/g(B), clamped to
     // the valid interval (first-order condition g·T'(B) = g'·T; γ = T/(2B) for ξ√B).
     var uplink = given
+    let B = given.globalBatch
+    let ideal = (given.roundLength + downlink.roundLength) * data.lossDecay.elasticity(B) / B
+    func tight(_ bound: Double) -> Bool {
+      bound.isFinite && bound >= given.dualBound - 1e-12 * abs(given.dualBound)
+    }
     if let range = batchPriceInterval(
       data: data, weights: given.deviceWeights, globalBatch: given.globalBatch)
     {
-      let B = given.globalBatch
-      let ideal = (given.roundLength + downlink.roundLength) * data.lossDecay.elasticity(B) / B
       let gamma = Swift.min(Swift.max(ideal, range.lowerBound), range.upperBound)
       let bound = uplinkDualBound(
         data: data, weights: given.deviceWeights, batchPrice: gamma, globalBatch: given.globalBatch)
-      if bound.isFinite, bound >= given.dualBound - 1e-12 * abs(given.dualBound) {
+      if tight(bound) {
         uplink.batchPrice = gamma
         uplink.dualBound = bound
       }
     }
-    let ub = efficiencyUpperBound(
+    var ub = efficiencyUpperBound(
       data: data, uplink: uplink, uplinkFloor: uplinkFloor, downlinkBound: downlink.dualBound)
+    // Every γ gives a valid bound. Within rounding of a kink of T^U (B* a few ulps of T from
+    // the point where a device reaches a bound, common when T^U is very flat in B) the
+    // computed interval misses the tangent price, yet the dual bound at that price is
+    // still tight at B*: keep whichever γ proves the smaller efficiency bound.
+    if ideal.isFinite, ideal != uplink.batchPrice {
+      let bound = uplinkDualBound(
+        data: data, weights: given.deviceWeights, batchPrice: ideal, globalBatch: B)
+      if tight(bound) {
+        var candidate = uplink
+        candidate.batchPrice = ideal
+        candidate.dualBound = bound
+        let other = efficiencyUpperBound(
+          data: data, uplink: candidate, uplinkFloor: uplinkFloor,
+          downlinkBound: downlink.dualBound)
+        if other < ub {
+          uplink = candidate
+          ub = other
+        }
+      }
+    }
     return GlobalCertificate(
       uplink: uplink, downlink: downlink, uplinkFloor: uplinkFloor, efficiency: efficiency,
       efficiencyUpperBound: ub)
