@@ -95,9 +95,10 @@ public struct Scenario: Sendable, Equatable {
 
   /// Builds and checks a scenario.
   ///
-  /// - Parameters:
-  ///   - lossDecayCoefficient: ξ of the paper's ΔL = ξ√B, used when `lossDecay` is nil.
-  ///   - lossDecay: the loss-decay model; give it or `lossDecayCoefficient`, not both.
+  /// The loss decay is `lossDecay` when given (then `lossDecayCoefficient` must stay at
+  /// its default 1: the model carries its own scale), else the paper's ξ√B with
+  /// ξ = `lossDecayCoefficient`.
+  ///
   /// - Throws: ``ScenarioError`` naming the first field that is not finite, out of
   ///   range or missing (for example `cyclesPerSample` when a CPU device is present, or
   ///   `lossDecay.exponent` outside (0, 1]).
