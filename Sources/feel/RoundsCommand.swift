@@ -68,6 +68,7 @@ struct RoundsCommand: ParsableCommand {
   {
     .object([
       ("seed", .string(String(seed))),
+      ("lossDecay", (rounds.first?.solution.lossDecay ?? .paper).jsonValue),
       (
         "rounds",
         .array(
@@ -76,6 +77,7 @@ struct RoundsCommand: ParsableCommand {
             return .object([
               ("round", .number(Double(r.index))),
               ("learningEfficiency", .number(s.learningEfficiency)),
+              ("lossDecrease", .number(s.lossDecrease)),
               ("globalBatch", .number(s.globalBatch)), ("roundSeconds", .number(s.roundSeconds)),
               ("uplinkSeconds", .number(s.uplinkSeconds)),
               ("downlinkSeconds", .number(s.downlinkSeconds)),

@@ -2,7 +2,9 @@
 /// back from an allocation, for checking those claims (Proofs/Corollary1.md,
 /// Proofs/Corollary2.md).
 ///
-/// Notation (Section IV): ΔL = ξ√B, V_k = f_k^C/C, ρ_k = f_k^C/Σ_j f_j^C, a_k = s/R_k^U,
+/// Notation (Section IV): ΔL = ξ√B (in general ΔL(B) of the scenario's ``LossDecay``: at a
+/// fixed B it is a constant that only rescales E = T/ΔL, so every bound holds under any
+/// model), V_k = f_k^C/C, ρ_k = f_k^C/Σ_j f_j^C, a_k = s/R_k^U,
 /// E^U = T^U/ΔL. For CPU fleets every formula below is the paper's, term by term. For GPU
 /// and mixed fleets the same formulas are applied to the unified affine compute model
 /// t_k = α_k + β_k·B_k on [ℓ_k, u_k] of ``SystemData`` (V_k = 1/β_k, ρ_k = V_k/Σ_j V_j,
@@ -53,14 +55,14 @@ public enum Corollaries {
   )
     -> (lower: Double, upper: Double)
   {
-    let dL = data.lossDecayCoefficient * B.squareRoot()
+    let dL = data.lossDecrease(globalBatch: B)
     let t = roundLengthBounds(data: data, globalBatch: B)
     return (t.lower / dL, t.upper / dL)
   }
 
   /// κ_k = ρ_k/(ΔL·a_k·T_f^U), the factor with μ = κ_k·w_k² (see the type's comment).
   public static func muScale(data: SystemData, globalBatch B: Double) -> [Double] {
-    let dL = data.lossDecayCoefficient * B.squareRoot()
+    let dL = data.lossDecrease(globalBatch: B)
     let sumV = data.beta.reduce(0) { $0 + 1 / $1 }
     return (0..<data.count).map { k in
       (1 / data.beta[k]) / sumV / (dL * data.uplinkWork[k] * data.uplinkFrameSeconds)
@@ -98,7 +100,7 @@ public enum Corollaries {
   private static func bounds(
     data: SystemData, globalBatch B: Double, uplinkReciprocal E: Double, positivePart: Bool
   ) -> (lower: Double, upper: Double) {
-    let T = data.lossDecayCoefficient * B.squareRoot() * E
+    let T = data.lossDecrease(globalBatch: B) * E
     let kappa = muScale(data: data, globalBatch: B)
     var lower = Double.infinity
     var upper = -Double.infinity
