@@ -18,7 +18,7 @@ struct Feel: ParsableCommand {
     subcommands: [
       SolveCommand.self, CompareCommand.self, VerifyCommand.self, BenchCommand.self,
       SweepCommand.self,
-      RoundsCommand.self, FitGPUCommand.self,
+      RoundsCommand.self, FitGPUCommand.self, TrainCommand.self,
     ],
     defaultSubcommand: SolveCommand.self)
 
