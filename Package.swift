@@ -19,6 +19,7 @@ let package = Package(
   products: [
     .library(name: "ConvexCore", targets: ["ConvexCore"]),
     .library(name: "FEEL", targets: ["FEEL"]),
+    .library(name: "FEELTraining", targets: ["FEELTraining"]),
     .executable(name: "feel", targets: ["feel"]),
     .executable(name: "feel-verify", targets: ["feel-verify"]),
   ],
@@ -38,6 +39,10 @@ let package = Package(
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
+    // zlib from the base system (Debian's zlib1g-dev): gzip'd IDX files of the data sets.
+    .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
+    // Real training (Section VI): IDX data sets, the MLP with hand-written gradients.
+    .target(name: "FEELTraining", dependencies: ["FEEL", "CZlib"]),
     .systemLibrary(name: "CGLPK", path: "Sources/CGLPK"),
     .systemLibrary(name: "CLAPACK", path: "Sources/CLAPACK"),
     .target(name: "FEELReference", dependencies: ["FEEL", "ConvexCore", "CGLPK", "CLAPACK"]),
@@ -61,6 +66,8 @@ let package = Package(
         .product(name: "PropertyBased", package: "swift-property-based"),
       ]
     ),
+    .testTarget(
+      name: "FEELTrainingTests", dependencies: ["FEELTraining", "FEELTestSupport", "CZlib"]),
     // Runs the real `feel` binary (found next to the test bundle; see FeelBinary.swift).
     .testTarget(name: "FeelCLITests", dependencies: ["FEEL"]),
   ],
