@@ -35,7 +35,7 @@ let package = Package(
     .executableTarget(
       name: "feel",
       dependencies: [
-        "FEEL",
+        "FEEL", "FEELTraining",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
