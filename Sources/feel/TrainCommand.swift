@@ -18,8 +18,8 @@ struct TrainCommand: ParsableCommand {
       Schemes: optimal, gradient-based, online-learning, full-batch, random-batch, \
       equal-batches, model-based, individual-learning. A study is schemes x partitions x \
       seeds; --shard i/n runs every n-th run from the i-th and --merge combines the \
-      --output files of the shards. Default budget: 200 rounds of the optimum's T \
-      (--quick: 60 rounds, 1 seed).
+      --output files of the shards. Default budget: 300 rounds of the optimum's T \
+      (--quick: 100 rounds, 1 seed).
       """)
 
   @OptionGroup var input: ScenarioArgument
@@ -33,7 +33,7 @@ struct TrainCommand: ParsableCommand {
   @Option(help: "iid, noniid or both (default: iid; both with --compare).")
   var partition: String?
 
-  @Option(help: "The first seed (integer in 0...2^53; default 1).")
+  @Option(help: "The first seed (an integer in 0...2^53).")
   var seed: String = "1"
 
   @Option(help: "Number of seeds: seed, seed + 1, ... (default 5; 1 with --quick).")
@@ -49,12 +49,12 @@ struct TrainCommand: ParsableCommand {
 
   @Option(
     name: .customLong("target-accuracy"),
-    help: "Test-accuracy target of the times to target, in (0, 1] (default 0.8).")
+    help: "Test-accuracy target of the times to target, in (0, 1].")
   var targetAccuracy: String = "0.8"
 
   @Option(
     name: .customLong("target-loss"),
-    help: "Training-loss target of the times to target, > 0 (default 0.55).")
+    help: "Training-loss target of the times to target, > 0.")
   var targetLoss: String = "0.55"
 
   @Option(help: "Directory of IDX files (default: /usr/share/datasets/fashion-mnist).")
@@ -72,7 +72,7 @@ struct TrainCommand: ParsableCommand {
   @Option(help: "Write the per-record log as CSV to this file (atomically).")
   var csv: String?
 
-  @Flag(help: "A preset that finishes in about a minute: 1 seed, 60 optimal rounds of budget.")
+  @Flag(help: "A preset that finishes in about a minute: 1 seed, a budget of 100 optimal rounds.")
   var quick = false
 
   @Option(help: "Run only shard i of n of the study (1 <= i <= n).")
@@ -99,27 +99,27 @@ struct TrainCommand: ParsableCommand {
 
   @Option(
     name: .customLong("baseline-slots"),
-    help: "Slots of every scheme but the optimum: equal or optimal (default equal).")
+    help: "Slots of every scheme but the optimum: equal or optimal.")
   var baselineSlots: String = "equal"
 
   @Option(
     name: .customLong("fixed-batch"),
-    help: "Batch of gradient-based FEEL and local mini-batch of model-based and individual (32).")
+    help: "Batch of gradient-based FEEL; local mini-batch of model-based and individual.")
   var fixedBatch: String = "32"
 
   @Option(
     name: .customLong("learning-rate"),
-    help: "eta_0 of eta = eta_0 sqrt(B / B_0) (default 0.05).")
+    help: "eta_0 of the learning rate eta = eta_0 sqrt(B / B_0).")
   var learningRate: String = "0.05"
 
   @Option(
-    name: .customLong("reference-batch"), help: "B_0 of the learning-rate rule (default 32).")
+    name: .customLong("reference-batch"), help: "B_0 of the learning-rate rule.")
   var referenceBatch: String = "32"
 
-  @Option(help: "Hidden units H of the MLP (default 128).")
+  @Option(help: "Hidden units H of the MLP.")
   var hidden: String = "128"
 
-  @Option(help: "About how many evaluations per run (default 30; 12 with --quick).")
+  @Option(help: "About how many evaluations per run (default 20; 10 with --quick).")
   var evaluations: String?
 
   @Option(
@@ -128,7 +128,8 @@ struct TrainCommand: ParsableCommand {
 
   @Option(
     name: .customLong("loss-samples"),
-    help: "Training samples of the training-loss estimate (0: all; default 10000; 2000 with --quick).")
+    help:
+      "Training samples of the training-loss estimate (0: all; default 5000; 2000 with --quick).")
   var lossSamples: String?
 
   func run() throws {
@@ -158,7 +159,7 @@ struct TrainCommand: ParsableCommand {
       scenario = try scenario.withLatency(ofModel: model)
     }
     let optimum = try IntegerBatches.solve(FEELSolver(scenario), globalBatch: nil).solution
-    options.stop = stopGiven ?? .timeBudget((quick ? 100 : 200) * optimum.roundSeconds)
+    options.stop = stopGiven ?? .timeBudget((quick ? 100 : 300) * optimum.roundSeconds)
     try options.validate()
     let settings = StudySettings(
       plan: plan, options: options, targetAccuracy: targets.accuracy, targetLoss: targets.loss,
@@ -208,7 +209,8 @@ struct TrainCommand: ParsableCommand {
     let s = merged.settings
     try emit(
       merged,
-      subtitle: "\(s.scenario), MLP 784-\(s.options.hidden)-10, mean of \(s.plan.seeds.count) seed(s)"
+      subtitle:
+        "\(s.scenario), MLP 784-\(s.options.hidden)-10, mean of \(s.plan.seeds.count) seed(s)"
     )
   }
 
@@ -216,7 +218,8 @@ struct TrainCommand: ParsableCommand {
     let summary = StudySummary(result)
     let object = result.jsonValue(summary: summary)
     if let output {
-      try writeAtomically(object.serialized() + "\n", to: URL(fileURLWithPath: output), field: "--output")
+      try writeAtomically(
+        object.serialized() + "\n", to: URL(fileURLWithPath: output), field: "--output")
     }
     if let csv {
       try writeAtomically(result.csv, to: URL(fileURLWithPath: csv), field: "--csv")
@@ -260,7 +263,8 @@ struct TrainCommand: ParsableCommand {
     out.append("")
     out.append(summary.detailTable)
     out.append("")
-    out.append("Table II (accuracy at the horizon, mean ± std; speedup = T_target(individual)/T_target):")
+    out.append(
+      "Table II (accuracy at the horizon, mean ± std; speedup = T_target(individual)/T_target):")
     out.append(summary.tableII)
     return out.joined(separator: "\n")
   }
@@ -302,7 +306,8 @@ struct TrainCommand: ParsableCommand {
 
   func parsedStop() throws -> StopRule? {
     if rounds != nil, timeBudget != nil {
-      throw InfeasibleRequest(field: "--rounds", reason: "give at most one of --rounds and --time-budget")
+      throw InfeasibleRequest(
+        field: "--rounds", reason: "give at most one of --rounds and --time-budget")
     }
     if let rounds { return .rounds(try Self.integer(rounds, "--rounds", in: 1...10_000_000)) }
     if let timeBudget {
@@ -327,10 +332,13 @@ struct TrainCommand: ParsableCommand {
     }
     o.baselineSlots = slots
     o.fading = fading
-    o.evaluations = try Self.integer(evaluations ?? (quick ? "12" : "30"), "--evaluations", in: 1...100_000)
-    o.evaluateEvery = try evaluateEvery.map { try Self.integer($0, "--evaluate-every", in: 1...10_000_000) }
+    o.evaluations = try Self.integer(
+      evaluations ?? (quick ? "10" : "20"), "--evaluations", in: 1...100_000)
+    o.evaluateEvery = try evaluateEvery.map {
+      try Self.integer($0, "--evaluate-every", in: 1...10_000_000)
+    }
     o.lossSamples = try Self.integer(
-      lossSamples ?? (quick ? "2000" : "10000"), "--loss-samples", in: 0...100_000_000)
+      lossSamples ?? (quick ? "2000" : "5000"), "--loss-samples", in: 0...100_000_000)
     if let stop = try parsedStop() { o.stop = stop }
     try o.validate()
     return o
@@ -338,7 +346,8 @@ struct TrainCommand: ParsableCommand {
 
   func parsedPlan() throws -> StudyPlan {
     if compare, scheme != nil {
-      throw InfeasibleRequest(field: "--scheme", reason: "give at most one of --scheme and --compare")
+      throw InfeasibleRequest(
+        field: "--scheme", reason: "give at most one of --scheme and --compare")
     }
     let schemes: [TrainingScheme] =
       compare

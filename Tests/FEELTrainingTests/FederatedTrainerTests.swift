@@ -89,7 +89,10 @@ import Testing
   @Test func badOptionsAreRejectedNamingTheOption() throws {
     var o = FederatedFixtures.options()
     o.learningRate = .nan
-    #expect(throws: InfeasibleRequest(field: "--learning-rate", reason: "must be a finite number > 0 (got nan)")) {
+    #expect(
+      throws: InfeasibleRequest(
+        field: "--learning-rate", reason: "must be a finite number > 0 (got nan)")
+    ) {
       _ = try FederatedFixtures.trainer(options: o)
     }
     o = FederatedFixtures.options()

@@ -38,7 +38,8 @@ import Testing
     let plan = try StudyPlan(
       schemes: [.optimal, .randomBatch, .modelBased], partitions: [.iid, .noniid], seeds: [1, 2])
     let settings = Self.settings(plan, options)
-    let whole = StudyResult(settings: settings, runs: try StudyRunner.run(plan.keys, trainer: trainer))
+    let whole = StudyResult(
+      settings: settings, runs: try StudyRunner.run(plan.keys, trainer: trainer))
     let wholeText = whole.jsonValue(summary: StudySummary(whole)).serialized()
     var parts: [(name: String, result: StudyResult)] = []
     for i in 1...3 {
@@ -67,7 +68,8 @@ import Testing
     o.evaluateEvery = 3
     o.baselineSlots = .optimal
     o.fading = true
-    let plan = try StudyPlan(schemes: [.optimal, .individualLearning], partitions: [.noniid], seeds: [9])
+    let plan = try StudyPlan(
+      schemes: [.optimal, .individualLearning], partitions: [.noniid], seeds: [9])
     let s = Self.settings(plan, o)
     let back = try StudySettings(json: s.jsonValue, field: "f")
     #expect(back == s)

@@ -19,7 +19,8 @@ extension Scenario {
     s.cyclesPerSample = model.flopsPerSample / Self.flopsPerCycle
     s.updateCycles = 2 * p
     s.updateFlops = 2 * p
-    s.name = (name ?? "scenario") + ", s and C of the \(model.inputs)-\(model.hidden)-"
+    s.name =
+      (name ?? "scenario") + ", s and C of the \(model.inputs)-\(model.hidden)-"
       + "\(model.classes) MLP"
     _ = try FEELSolver(s)
     return s

@@ -82,7 +82,8 @@ public struct RoundPlanner: Sendable {
         samples: integer.batches.map { Int($0.rounded()) },
         policy: EvaluatedPolicy(data: data, solution: integer))
     case .gradientBased:
-      plan = gradientPlan(solver, [Int](repeating: Swift.min(fixedBatch, maxBatch(data)), count: data.count))
+      plan = gradientPlan(
+        solver, [Int](repeating: Swift.min(fixedBatch, maxBatch(data)), count: data.count))
     case .onlineLearning:
       plan = gradientPlan(solver, [Int](repeating: 1, count: data.count))
     case .fullBatch:

@@ -31,12 +31,12 @@ public struct TrainingOptions: Sendable, Equatable {
   public var stop: StopRule = .rounds(100)
   /// About how many evaluations (records) per run: on a grid of the time budget, or every
   /// ⌈rounds/evaluations⌉ rounds; the initial model and the last round are always recorded.
-  public var evaluations = 30
+  public var evaluations = 20
   /// Record every this many rounds instead (1: a record per round).
   public var evaluateEvery: Int?
   /// Training samples (a seeded subset) on which the global training loss is measured;
   /// 0 or at least the training-set size: all of them.
-  public var lossSamples = 10_000
+  public var lossSamples = 5_000
 
   /// Default options.
   public init() {}

@@ -59,7 +59,8 @@ public struct StudyPlan: Sendable, Equatable {
   /// - Throws: ``InfeasibleRequest`` (field `--shard`).
   public static func parseShard(_ text: String) throws -> (index: Int, count: Int) {
     let parts = text.split(separator: "/", omittingEmptySubsequences: false)
-    guard parts.count == 2, let i = Int(parts[0]), let n = Int(parts[1]), n >= 1, (1...n).contains(i)
+    guard parts.count == 2, let i = Int(parts[0]), let n = Int(parts[1]), n >= 1,
+      (1...n).contains(i)
     else {
       throw InfeasibleRequest(
         field: "--shard", reason: "must be i/n with integers 1 <= i <= n (got '\(text)')")

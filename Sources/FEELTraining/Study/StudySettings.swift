@@ -116,7 +116,9 @@ public struct StudySettings: Sendable, Equatable {
     o.baselineSlots = s
     o.fading = try r.bool("fading")
     o.evaluations = try r.integer(try r.number("evaluations"), "evaluations")
-    o.evaluateEvery = try r.optionalNumber("evaluateEvery").map { try r.integer($0, "evaluateEvery") }
+    o.evaluateEvery = try r.optionalNumber("evaluateEvery").map {
+      try r.integer($0, "evaluateEvery")
+    }
     o.lossSamples = try r.integer(try r.number("lossSamples"), "lossSamples")
     options = o
     targetAccuracy = try r.number("targetAccuracy")

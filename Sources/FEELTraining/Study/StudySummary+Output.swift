@@ -110,7 +110,8 @@ extension StudySummary {
         Self.pad(String(format: "%.0f", r.globalBatch), 6),
         Self.pad(String(format: "%.2f", r.roundSeconds), 9),
         Self.pad(String(format: "%.1f", r.rounds), 8), Self.pad(Self.percent(r.accuracy), 18),
-        Self.pad(String(format: "%.4f", r.loss.mean), 8), Self.pad(Self.seconds(r.timeToAccuracy), 12),
+        Self.pad(String(format: "%.4f", r.loss.mean), 8),
+        Self.pad(Self.seconds(r.timeToAccuracy), 12),
         Self.pad("\(r.seedsReachingAccuracy)/\(r.seeds)", 6),
         Self.pad(Self.seconds(r.timeToLoss), 12), Self.pad(Self.ratioText(r.speedup), 9),
         Self.pad(Self.ratioText(r.overGradientBased), 9),
@@ -126,7 +127,8 @@ extension StudyResult {
   /// The per-record log as CSV: `partition,scheme,seed,round,clockSeconds,trainingLoss,
   /// testAccuracy,testLoss,samples`, one line per record, runs in canonical order.
   public var csv: String {
-    var out = "partition,scheme,seed,round,clockSeconds,trainingLoss,testAccuracy,testLoss,samples\n"
+    var out =
+      "partition,scheme,seed,round,clockSeconds,trainingLoss,testAccuracy,testLoss,samples\n"
     func num(_ x: Double) -> String { x.isFinite ? "\(x)" : "nan" }
     for run in runs {
       let prefix = "\(run.key.partition.rawValue),\(run.key.scheme.rawValue),\(run.key.seed),"

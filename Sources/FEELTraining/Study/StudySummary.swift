@@ -217,8 +217,7 @@ public struct StudySummary: Sendable {
 
   /// The first time the curve reaches `target` (from below when `up`, from above
   /// otherwise), linearly interpolated between grid points; nil when it never does.
-  public static func crossing(_ t: [Double], _ y: [Double], _ target: Double, up: Bool) -> Double?
-  {
+  public static func crossing(_ t: [Double], _ y: [Double], _ target: Double, up: Bool) -> Double? {
     func reached(_ v: Double) -> Bool { up ? v >= target : v <= target }
     for i in y.indices where reached(y[i]) {
       if i == 0 { return t[0] }
