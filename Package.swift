@@ -42,7 +42,7 @@ let package = Package(
     // zlib from the base system (Debian's zlib1g-dev): gzip'd IDX files of the data sets.
     .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
     // Real training (Section VI): IDX data sets, the MLP with hand-written gradients.
-    .target(name: "FEELTraining", dependencies: ["FEEL", "CZlib"]),
+    .target(name: "FEELTraining", dependencies: ["FEEL", "ConvexCore", "CZlib"]),
     .systemLibrary(name: "CGLPK", path: "Sources/CGLPK"),
     .systemLibrary(name: "CLAPACK", path: "Sources/CLAPACK"),
     .target(name: "FEELReference", dependencies: ["FEEL", "ConvexCore", "CGLPK", "CLAPACK"]),

@@ -18,7 +18,8 @@ struct Feel: ParsableCommand {
     subcommands: [
       SolveCommand.self, CompareCommand.self, VerifyCommand.self, BenchCommand.self,
       SweepCommand.self,
-      RoundsCommand.self, FitGPUCommand.self, TrainCommand.self,
+      RoundsCommand.self, FitGPUCommand.self,
+      FitLossCommand.self, TrainCommand.self,
     ],
     defaultSubcommand: SolveCommand.self)
 

@@ -25,6 +25,7 @@ public enum DatasetError: Error, CustomStringConvertible, Equatable, Sendable {
   /// An in-memory set is malformed: `field` names the argument, `detail` says how.
   case invalid(field: String, detail: String)
 
+  /// One line naming the file (or field) and what is wrong.
   public var description: String {
     let install = "install it with `apt-get install dataset-fashion-mnist`"
     switch self {

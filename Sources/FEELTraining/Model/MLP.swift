@@ -5,6 +5,7 @@ public enum MLPError: Error, CustomStringConvertible, Equatable, Sendable {
   /// A non-finite parameter: `field` names the argument, `index` the position.
   case nonFinite(field: String, index: Int)
 
+  /// One line naming the argument and what is wrong.
   public var description: String {
     switch self {
     case .parameterCountMismatch(let field, let expected, let actual):

@@ -5,11 +5,33 @@
 ///
 /// `lda`, `ldb`, `ldc` are the row strides of the stored matrices. With β = 0, C is
 /// overwritten (its old content, even NaN, is ignored), as in BLAS.
+///
+/// The products go to OpenBLAS when it is installed (``OpenBLAS``, loaded at run time) and
+/// to the pure-Swift kernel below otherwise; README (dependencies) gives the measurements
+/// behind that choice.
 enum Matrix {
   /// C ← α·op(A)·op(B) + β·C (see ``Matrix``).
   ///
   /// - Complexity: O(m·n·k).
   static func multiply(
+    transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, alpha: Float,
+    a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int, beta: Float,
+    c: UnsafeMutablePointer<Float>, ldc: Int
+  ) {
+    guard m > 0, n > 0 else { return }
+    if let blas = OpenBLAS.shared, k > 0 {
+      blas.sgemm(
+        transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, alpha: alpha, a: a,
+        lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
+      return
+    }
+    swiftMultiply(
+      transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, alpha: alpha, a: a,
+      lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
+  }
+
+  /// The pure-Swift kernel of ``multiply(transposeA:transposeB:m:n:k:alpha:a:lda:b:ldb:beta:c:ldc:)``.
+  static func swiftMultiply(
     transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, alpha: Float,
     a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int, beta: Float,
     c: UnsafeMutablePointer<Float>, ldc: Int
