@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 need=()
-for pkg in libglpk-dev liblapack-dev liblapacke-dev; do
+for pkg in libglpk-dev liblapack-dev liblapacke-dev zlib1g-dev dataset-fashion-mnist; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
 done
 if [ "${#need[@]}" -gt 0 ]; then
