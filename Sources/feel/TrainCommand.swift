@@ -191,7 +191,7 @@ struct TrainCommand: ParsableCommand {
     bar.finish()
     try store.error.map { throw $0 }
     let result = StudyResult(settings: settings, runs: done + runs, shard: shardText)
-    try emit(result, subtitle: subtitle(settings, dataset: dataset, scenario: scenario))
+    try emit(result)
   }
 
   /// Summarizes merged shard files.
@@ -206,15 +206,10 @@ struct TrainCommand: ParsableCommand {
         Data(
           "feel: warning: \(missing.count) run(s) of the study are in none of the files\n".utf8))
     }
-    let s = merged.settings
-    try emit(
-      merged,
-      subtitle:
-        "\(s.scenario), MLP 784-\(s.options.hidden)-10, mean of \(s.plan.seeds.count) seed(s)"
-    )
+    try emit(merged)
   }
 
-  func emit(_ result: StudyResult, subtitle: String) throws {
+  func emit(_ result: StudyResult) throws {
     let summary = StudySummary(result)
     let object = result.jsonValue(summary: summary)
     if let output {
@@ -231,7 +226,7 @@ struct TrainCommand: ParsableCommand {
       } catch {
         throw InfeasibleRequest(field: "--svg-dir", reason: "cannot create \(svgDir)")
       }
-      for (name, svg) in TrainingFigures.all(summary, subtitle: subtitle) {
+      for (name, svg) in TrainingFigures.all(summary, subtitle: Self.subtitle(result.settings)) {
         try writeAtomically(svg, to: folder.appendingPathComponent(name), field: "--svg-dir")
       }
     }
@@ -269,8 +264,9 @@ struct TrainCommand: ParsableCommand {
     return out.joined(separator: "\n")
   }
 
-  func subtitle(_ s: StudySettings, dataset: IDXDataset, scenario: Scenario) -> String {
-    "K = \(scenario.deviceCount), MLP 784-\(s.options.hidden)-10, mean of \(s.plan.seeds.count) seed(s)"
+  /// The pictures' subtitle, from the settings alone (so merged shards draw the same).
+  static func subtitle(_ s: StudySettings) -> String {
+    "\(s.scenario), MLP 784-\(s.options.hidden)-10, mean of \(s.plan.seeds.count) seed(s)"
   }
 
   // MARK: Parsing

@@ -46,7 +46,7 @@ public enum TrainingFigures {
       title: title, subtitle: subtitle,
       xLabel: hours ? "simulated training time (hours)" : "simulated training time (s)",
       yLabel: yLabel)
-    chart.yFromZero = !loss
+    chart.yFromZero = false
     chart.series = rows.map { r in
       let i = TrainingScheme.allCases.firstIndex(of: r.scheme) ?? 0
       let y = loss ? r.curves.loss : r.curves.accuracy
