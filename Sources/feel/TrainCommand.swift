@@ -49,13 +49,13 @@ struct TrainCommand: ParsableCommand {
 
   @Option(
     name: .customLong("target-accuracy"),
-    help: "Test-accuracy target of the times to target, in (0, 1].")
-  var targetAccuracy: String = "0.8"
+    help: "Test-accuracy target of the times to target, in (0, 1] (default 0.8).")
+  var targetAccuracy: String?
 
   @Option(
     name: .customLong("target-loss"),
-    help: "Training-loss target of the times to target, > 0.")
-  var targetLoss: String = "0.55"
+    help: "Training-loss target of the times to target, > 0 (default 0.55).")
+  var targetLoss: String?
 
   @Option(help: "Directory of IDX files (default: /usr/share/datasets/fashion-mnist).")
   var data: String?
@@ -199,7 +199,10 @@ struct TrainCommand: ParsableCommand {
     let parts = try merge.map { path in
       (name: path, result: try StudyResult(contentsOf: URL(fileURLWithPath: path)))
     }
-    let merged = try StudyResult.merge(parts)
+    var merged = try StudyResult.merge(parts)
+    // Targets given with --merge re-summarize the study at other targets.
+    if targetAccuracy != nil { merged.settings.targetAccuracy = targets.accuracy }
+    if targetLoss != nil { merged.settings.targetLoss = targets.loss }
     let missing = merged.missing
     if !missing.isEmpty {
       FileHandle.standardError.write(
@@ -288,12 +291,12 @@ struct TrainCommand: ParsableCommand {
   }
 
   func parsedTargets() throws -> (accuracy: Double, loss: Double) {
-    let a = try Self.number(targetAccuracy, "--target-accuracy")
+    let a = try Self.number(targetAccuracy ?? "0.8", "--target-accuracy")
     guard a > 0, a <= 1 else {
       throw InfeasibleRequest(
         field: "--target-accuracy", reason: "must be a fraction in (0, 1] (got \(a))")
     }
-    let l = try Self.number(targetLoss, "--target-loss")
+    let l = try Self.number(targetLoss ?? "0.55", "--target-loss")
     guard l > 0 else {
       throw InfeasibleRequest(field: "--target-loss", reason: "must be > 0 (got \(l))")
     }
