@@ -98,8 +98,7 @@ import Testing
     o = FederatedFixtures.options()
     o.stop = .timeBudget(-1)
     #expect(throws: InfeasibleRequest.self) { _ = try FederatedFixtures.trainer(options: o) }
-    // Four devices in the scenario but the partition is built for it: a mismatch is caught
-    // by the planner only when sizes differ, so the trainer must reject too-small data.
+    // Five training samples cannot fill 2K = 6 non-IID shards.
     #expect(throws: InfeasibleRequest.self) {
       let t = try FederatedFixtures.trainer(train: 5, devices: 3)
       _ = try t.run(RunKey(scheme: .optimal, partition: .noniid, seed: 1))

@@ -37,7 +37,8 @@ import FEEL
 ///   e·⌈|D_k|/b⌉ − 1 updates) followed by one model upload and one download — the paper's
 ///   "trains its DNN model until the local loss function converges. Then, the edge server
 ///   aggregates (averages) all local models". Its "rounds" are local epochs and its clock
-///   is not cumulative over communications (there is exactly one).
+///   is not cumulative over communications (there is exactly one). With fading, that one
+///   exchange is timed at the scenario's mean rates.
 public enum TrainingScheme: String, Sendable, Equatable, CaseIterable {
   /// The optimal batches and slots (P1 for CPU fleets, P7 with GPUs), integer batches.
   case optimal
