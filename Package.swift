@@ -11,7 +11,9 @@
 //
 // ConvexCore, FEEL and `feel` need nothing but the Swift toolchain and the packages below;
 // only FEELReference (and so the tests and `feel-verify`) need the Debian packages
-// libglpk-dev, liblapack-dev and liblapacke-dev.
+// libglpk-dev, liblapack-dev and liblapacke-dev. FEELTraining (real training, used by `feel
+// fit-loss`) links the system zlib (zlib1g-dev, on the base system) and reads Debian's
+// dataset-fashion-mnist; it uses OpenBLAS when installed (loaded at run time, optional).
 import PackageDescription
 
 let package = Package(

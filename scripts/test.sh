@@ -5,6 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 need=()
+# zlib1g-dev and dataset-fashion-mnist: FEELTraining (gzip'd IDX files, the real data set).
 for pkg in libglpk-dev liblapack-dev liblapacke-dev zlib1g-dev dataset-fashion-mnist; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
 done

@@ -10,8 +10,8 @@ struct FitLossCommand: ParsableCommand {
     commandName: "fit-loss",
     abstract: "Measure the loss decrease per round against the batch and fit lossDecay.",
     discussion: """
-      Probe protocol: a reference run of plain minibatch SGD (MLP 784-H-10, batch B0, \
-      learning rate eta0) keeps the model at each checkpoint; from each checkpoint, one \
+      Probe protocol: reference runs of plain minibatch SGD (MLP 784-H-10, batch B0, \
+      learning rate eta0) keep the model at each checkpoint; from each checkpoint, one \
       step at each batch B of the grid with eta = eta0*sqrt(B/B0), repeated with fresh \
       batches, measures the decrease of the loss on a fixed subset of the training images. \
       The means are fitted by dL = xi*B^alpha (log-log least squares, bootstrap 95 % \
@@ -51,6 +51,11 @@ struct FitLossCommand: ParsableCommand {
   @Option(help: "Steps of the reference run to probe from (default 100,300,1000).")
   var checkpoints: String?
 
+  @Option(
+    name: .customLong("reference-runs"),
+    help: "Independent reference runs whose checkpoints are pooled (default 3).")
+  var referenceRuns: Int?
+
   @Option(help: "Global batches of the probe (default 8,16,...,4096).")
   var batches: String?
 
@@ -74,7 +79,7 @@ struct FitLossCommand: ParsableCommand {
 
   @Option(
     name: .customLong("target-loss"),
-    help: "Target loss of S(B) (default: the reference run's loss at its last checkpoint).")
+    help: "Target loss of S(B) (default: the reference runs' mean loss at the last checkpoint).")
   var targetLoss: Double?
 
   @Option(name: .customLong("max-rounds"), help: "Most steps of a fixed-B run (default 20000).")
@@ -88,6 +93,7 @@ struct FitLossCommand: ParsableCommand {
     if let baseBatch { o.baseBatch = baseBatch }
     if let learningRate { o.baseLearningRate = learningRate }
     if let checkpoints { o.checkpoints = try Self.list(checkpoints, "--checkpoints") }
+    if let referenceRuns { o.referenceRuns = referenceRuns }
     if let batches { o.batches = try Self.list(batches, "--batches") }
     if let repeats { o.repeats = repeats }
     if let evalSize { o.evaluationSize = evalSize }

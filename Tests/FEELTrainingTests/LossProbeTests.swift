@@ -27,6 +27,7 @@ import Testing
     o.baseBatch = 16
     o.baseLearningRate = 0.1
     o.checkpoints = [3, 10]
+    o.referenceRuns = 1
     o.batches = [4, 8, 16, 32, 64]
     o.repeats = 3
     o.evaluationSize = 128
@@ -70,11 +71,33 @@ import Testing
     #expect(svgs.allSatisfy { $0.svg.hasPrefix("<svg") || $0.svg.hasPrefix("<?xml") })
   }
 
+  /// With two reference runs every checkpoint of each is probed and pooled, run 0 is the
+  /// single-run probe, and the default target is the runs' mean final loss.
+  @Test func referenceRunsArePooled() throws {
+    var o = Self.options
+    o.referenceRuns = 2
+    let two = try LossProbe.run(on: Self.data, options: o)
+    let one = try LossProbe.run(on: Self.data, options: Self.options)
+    #expect(two.checkpoints.map(\.run) == [0, 0, 1, 1])
+    #expect(two.checkpoints.map(\.step) == [3, 10, 3, 10])
+    #expect(two.decreases.count == 4)
+    #expect(Array(two.checkpoints.prefix(2)) == one.checkpoints)
+    #expect(Array(two.decreases.prefix(2)) == one.decreases)
+    #expect(two.checkpoints[1].loss != two.checkpoints[3].loss)
+    let target = (two.checkpoints[1].loss + two.checkpoints[3].loss) / 2
+    #expect(two.rounds?.targetLoss == target)
+    for b in 0..<5 {
+      let pooled = (0..<3).map { r in (0..<4).reduce(0.0) { $0 + two.decreases[$1][b][r] } / 4 }
+      #expect(abs(two.means[b] - pooled.reduce(0, +) / 3) < 1e-12)
+    }
+  }
+
   @Test func settingsAreValidatedNamingTheOption() {
     let cases: [(WritableKeyPath<LossProbeOptions, Int>, Int, String)] = [
       (\.hidden, 0, "--hidden"), (\.baseBatch, 0, "--base-batch"), (\.repeats, 0, "--repeats"),
       (\.evaluationSize, 0, "--eval-size"), (\.bootstrap, -1, "--bootstrap"),
       (\.roundsSeeds, 0, "--rounds-seeds"), (\.maxRounds, 0, "--max-rounds"),
+      (\.referenceRuns, 0, "--reference-runs"),
     ]
     for (path, value, option) in cases {
       var o = Self.options

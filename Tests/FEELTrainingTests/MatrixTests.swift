@@ -39,9 +39,9 @@ import Testing
     var random = TrainingRandom(seed: 0x6E33)
     for (name, kernel) in Self.kernels {
       for trial in 0..<40 {
-        let m = 1 + random.below(13)
-        let n = 1 + random.below(21)
-        let k = 1 + random.below(17)
+        let m = 1 + random.below(trial < 20 ? 13 : 40)
+        let n = 1 + random.below(trial < 20 ? 21 : 40)
+        let k = 1 + random.below(trial < 20 ? 17 : 70)
         let ta = random.below(2) == 1
         let tb = random.below(2) == 1
         let alpha: Float = [1, 0.5, -2][random.below(3)]

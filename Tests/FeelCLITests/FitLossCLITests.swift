@@ -7,6 +7,7 @@ import Testing
   static let cases: [(arguments: [String], names: String)] = [
     (["--repeats", "0"], "--repeats"),
     (["--hidden", "0"], "--hidden"),
+    (["--reference-runs", "0"], "--reference-runs"),
     (["--base-batch", "-3"], "--base-batch"),
     (["--learning-rate", "0"], "--learning-rate"),
     (["--learning-rate", "nan"], "--learning-rate"),
@@ -38,5 +39,42 @@ import Testing
     let run = try FeelBinary.run(["fit-loss", "/nonexistent/fleet.json", "--quick"])
     #expect(run.status == 2)
     #expect(run.stderr.split(separator: "\n").count == 1)
+  }
+}
+
+/// A small real probe through the binary (Fashion-MNIST, `--quick` made smaller): the JSON
+/// has the contract's shape, each fit without its extra keys is a valid `lossDecay` value,
+/// and the same seed prints the same output.
+@Suite struct FitLossRunCLITests {
+  static let arguments = [
+    "fit-loss", "--quick", "--json", "--hidden", "16", "--repeats", "4", "--bootstrap", "50",
+    "--eval-size", "512",
+  ]
+
+  @Test func quickProbePrintsValidLossDecayFitsReproducibly() throws {
+    let first = try FeelBinary.run(Self.arguments)
+    #expect(first.status == 0, "\(first.stderr)")
+    let json = try #require(FeelBinary.json(first.stdout))
+    let fits = try #require(json["fits"] as? [[String: Any]])
+    #expect(fits.count == 2)
+    let power = fits[0]
+    #expect(power["model"] as? String == "power")
+    let xi = try #require(power["coefficient"] as? Double)
+    let alpha = try #require(power["exponent"] as? Double)
+    #expect(xi > 0 && xi.isFinite)
+    #expect(alpha > 0 && alpha <= 1)
+    let interval = try #require(power["exponentInterval"] as? [Double])
+    #expect(interval.count == 2 && interval[0] <= interval[1])
+    #expect(power["sqrtInInterval"] as? Bool == (interval[0] <= 0.5 && 0.5 <= interval[1]))
+    let saturating = fits[1]
+    #expect(saturating["model"] as? String == "saturating")
+    let l = try #require(saturating["maxDecrease"] as? Double)
+    let noise = try #require(saturating["noiseBatch"] as? Double)
+    #expect(l > 0 && l.isFinite && noise >= 0 && noise.isFinite)
+    #expect(["power", "saturating"].contains(json["preferredModel"] as? String ?? ""))
+    let points = try #require(json["points"] as? [[String: Any]])
+    #expect(points.map { $0["batch"] as? Int } == [8, 16, 32, 64, 128, 256, 512, 1024])
+    let second = try FeelBinary.run(Self.arguments)
+    #expect(second.stdout == first.stdout)
   }
 }

@@ -103,7 +103,8 @@ public enum LossDecayFitting {
   /// Fits both models to `samples[i]`, the measured decreases at batch `batches[i]`
   /// (repeats), by their means; with `bootstrap > 0` resamples, the repeats of each batch are
   /// drawn with replacement `bootstrap` times (seeded by `seed`) and both models refitted,
-  /// giving percentile 95 % intervals for α and B_n.
+  /// giving percentile 95 % intervals for α and B_n (none when every batch has a single
+  /// sample).
   ///
   /// - Throws: ``LossFitError`` for malformed data or fewer than three batches with a
   ///   positive mean.
@@ -132,7 +133,9 @@ public enum LossDecayFitting {
     let y = used.map { means[$0] }
     var power = powerFit(x: x, y: y)
     var saturating = saturatingFit(x: x, y: y)
-    if bootstrap > 0 {
+    // A bootstrap needs repeats to resample: with one sample per batch it would only
+    // reproduce the fit, so no interval is given then.
+    if bootstrap > 0, used.contains(where: { samples[$0].count > 1 }) {
       var random = TrainingRandom(seed: seed)
       var exponents: [Double] = []
       var noiseBatches: [Double] = []

@@ -15,6 +15,9 @@ public struct LossProbeOptions: Sendable, Equatable {
   public var baseLearningRate = 0.01
   /// Steps of the reference run after which the probe measures (increasing).
   public var checkpoints = [100, 300, 1000]
+  /// Independent reference runs (seeded initializations and batch draws) whose checkpoints
+  /// are all probed and pooled: the trajectory, not only the batch draw, varies ΔL.
+  public var referenceRuns = 3
   /// The grid of global batches B of the probe steps.
   public var batches = [8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096]
   /// Probe steps per checkpoint and batch (independent batch draws).
@@ -29,23 +32,25 @@ public struct LossProbeOptions: Sendable, Equatable {
   public var roundsBatches = [16, 64, 256, 1024, 4096]
   /// Independent fixed-B runs per batch.
   public var roundsSeeds = 2
-  /// The target loss of S(B); nil: the reference run's loss at its last checkpoint.
+  /// The target loss of S(B); nil: the reference runs' mean loss at their last checkpoint.
   public var targetLoss: Double? = nil
   /// The most steps of a fixed-B run (a run that does not reach the target is reported as
   /// not reaching it and left out of the S fits).
   public var maxRounds = 20_000
 
-  /// The defaults: MLP 784-128-10, B₀ = 64, η₀ = 0.01, checkpoints 100, 300, 1000, B = 8 …
-  /// 4096, 20 repeats, 4096 evaluation images, 1000 bootstrap resamples.
+  /// The defaults: MLP 784-128-10, B₀ = 64, η₀ = 0.01, three reference runs with
+  /// checkpoints 100, 300, 1000, B = 8 … 4096, 20 repeats, 4096 evaluation images, 1000
+  /// bootstrap resamples.
   public init() {}
 
-  /// A small setting for smoke tests and CI (seconds, not minutes): H = 32, checkpoints 50
-  /// and 150, B = 8 … 1024, 6 repeats, 1024 evaluation images, 200 resamples, S(B) at 32,
+  /// A small setting for smoke tests and CI (seconds, not minutes): H = 32, one reference
+  /// run with checkpoints 50 and 150, B = 8 … 1024, 6 repeats, 1024 evaluation images, 200 resamples, S(B) at 32,
   /// 128 and 512 with one run each.
   public static var quick: LossProbeOptions {
     var o = LossProbeOptions()
     o.hidden = 32
     o.checkpoints = [50, 150]
+    o.referenceRuns = 1
     o.batches = [8, 16, 32, 64, 128, 256, 512, 1024]
     o.repeats = 6
     o.evaluationSize = 1024
@@ -73,6 +78,8 @@ public struct LossProbeOptions: Sendable, Equatable {
       checkpoints.allSatisfy { $0 >= 0 }
         && zip(checkpoints, checkpoints.dropFirst()).allSatisfy { $0 < $1 },
       "--checkpoints", "must be increasing integers >= 0 (got \(checkpoints))")
+    try need(
+      referenceRuns >= 1, "--reference-runs", "must be an integer >= 1 (got \(referenceRuns))")
     try need(
       Set(batches).count >= 3 && batches.allSatisfy { $0 >= 1 }, "--batches",
       "needs at least three distinct integers >= 1 (got \(batches))")
@@ -110,8 +117,10 @@ public enum LossProbeError: Error, Equatable, Sendable, CustomStringConvertible 
   }
 }
 
-/// One checkpoint of the reference run.
+/// One checkpoint of a reference run.
 public struct ProbeCheckpoint: Sendable, Equatable {
+  /// The reference run (0 ..< `referenceRuns`).
+  public var run: Int
   /// Steps of the reference run before it.
   public var step: Int
   /// The loss on the evaluation subset there.
@@ -141,9 +150,10 @@ public struct RoundsToTarget: Sendable, Equatable {
 public struct LossProbeResult: Sendable, Equatable {
   /// The settings it ran with.
   public var options: LossProbeOptions
-  /// The checkpoints of the reference run.
+  /// The checkpoints of the reference runs, run by run.
   public var checkpoints: [ProbeCheckpoint]
-  /// ΔL samples, `decreases[c][b][r]` for checkpoint c, batch `options.batches[b]`, repeat r.
+  /// ΔL samples, `decreases[c][b][r]` for checkpoint c (of ``checkpoints``), batch
+  /// `options.batches[b]`, repeat r.
   public var decreases: [[[Double]]]
   /// Mean over repeats of each repeat's ΔL averaged over the checkpoints, per batch: the
   /// per-round decrease averaged over the stretch of training the checkpoints span.
@@ -163,16 +173,16 @@ public struct LossProbeResult: Sendable, Equatable {
 /// models to it (a direct test of the paper's eq. 8, ΔL = ξ√B with η ∝ √B).
 ///
 /// Protocol:
-/// 1. A reference run: plain minibatch SGD of the MLP 784-H-10 from a seeded
-///    initialization, batch B₀ (drawn without replacement each step), learning rate η₀;
-///    the model is kept at each checkpoint step.
+/// 1. Reference runs: plain minibatch SGD of the MLP 784-H-10 from seeded
+///    initializations, batch B₀ (drawn without replacement each step), learning rate η₀;
+///    the model is kept at each checkpoint step of each run.
 /// 2. From each checkpoint θ_c and for each B of the grid, `repeats` times: draw B
 ///    training images without replacement, take one step θ' = θ_c − η₀√(B/B₀)·∇L_B(θ_c),
 ///    and record ΔL = L(θ_c) − L(θ') on a fixed evaluation subset of the training set
 ///    (the same subset throughout, so that ΔL varies only with the batch drawn).
 /// 3. Fit ΔL = ξ·B^α and ΔL = L∞·B/(B + B_n) to the means over checkpoints
 ///    (``LossDecayFitting``), with bootstrap intervals over the repeats.
-/// 4. The second measure: from the same initialization, fixed-B runs with η₀√(B/B₀)
+/// 4. The second measure: from the first run's initialization, fixed-B runs with η₀√(B/B₀)
 ///    until the evaluation loss reaches the target; S(B) is fitted the same way through
 ///    1/S (S ∝ B^(−1/2) under eq. 8; S = S_min(1 + B_n/B) under the noise-scale model).
 ///
@@ -201,23 +211,35 @@ public enum LossProbe {
     let initial = MLP(
       inputs: data.featureCount, hidden: options.hidden, classes: classes, seed: options.seed)
 
-    // 1. Reference run.
-    let workspace = MLPWorkspace(model: initial, maxBatch: 1024)
-    var model = initial
-    var sampler = BatchSampler(count: data.count, seed: options.seed ^ 0x5EF)
-    var gradient: [Float] = []
-    var saved: [(step: Int, model: MLP, loss: Double)] = []
-    var step = 0
-    for target in options.checkpoints {
-      while step < target {
-        let batch = sampler.draw(options.baseBatch)
-        _ = model.lossAndGradient(
-          on: data, indices: batch, gradient: &gradient, workspace: workspace)
-        model.apply(gradient: gradient, learningRate: Float(options.baseLearningRate))
-        step += 1
+    // 1. Reference runs (run 0 from `initial`; the others from their own seeded models).
+    var saved: [(run: Int, step: Int, model: MLP, loss: Double)] = []
+    for run in 0..<options.referenceRuns {
+      var model =
+        run == 0
+        ? initial
+        : MLP(
+          inputs: data.featureCount, hidden: options.hidden, classes: classes,
+          seed: mix(options.seed, 0x12, UInt64(run), 0))
+      let workspace = MLPWorkspace(model: model, maxBatch: 1024)
+      var sampler = BatchSampler(
+        count: data.count,
+        seed: run == 0 ? options.seed ^ 0x5EF : mix(options.seed, 0x13, UInt64(run), 0))
+      var gradient: [Float] = []
+      var step = 0
+      for target in options.checkpoints {
+        while step < target {
+          let batch = sampler.draw(options.baseBatch)
+          _ = model.lossAndGradient(
+            on: data, indices: batch, gradient: &gradient, workspace: workspace)
+          model.apply(gradient: gradient, learningRate: Float(options.baseLearningRate))
+          step += 1
+        }
+        saved.append(
+          (
+            run, step, model,
+            model.evaluate(on: data, indices: evaluation, workspace: workspace).loss
+          ))
       }
-      saved.append(
-        (step, model, model.evaluate(on: data, indices: evaluation, workspace: workspace).loss))
     }
 
     // 2. Probe steps: one task per (checkpoint, repeat).
@@ -277,7 +299,7 @@ public enum LossProbe {
     }
     let checkpoints = saved.indices.map { c in
       ProbeCheckpoint(
-        step: saved[c].step, loss: saved[c].loss,
+        run: saved[c].run, step: saved[c].step, loss: saved[c].loss,
         exponent: (try? LossDecayFitting.fit(
           batches: options.batches, samples: decreases[c], bootstrap: 0))?.power
           .unconstrainedExponent)
@@ -286,7 +308,9 @@ public enum LossProbe {
     // 4. Rounds to target.
     var rounds: RoundsToTarget? = nil
     if !options.roundsBatches.isEmpty {
-      let target = options.targetLoss ?? saved.last!.loss
+      // Default target: the mean over the reference runs of the loss at the last checkpoint.
+      let finals = saved.filter { $0.step == options.checkpoints.last! }.map(\.loss)
+      let target = options.targetLoss ?? finals.reduce(0, +) / Double(finals.count)
       let seeds = options.roundsSeeds
       let runs = ParallelMap.run(count: roundsTasks) { task -> Double? in
         let b = options.roundsBatches[task / seeds]

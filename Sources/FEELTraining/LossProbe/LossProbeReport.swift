@@ -68,6 +68,7 @@ extension LossProbeResult {
       ("baseLearningRate", .number(o.baseLearningRate)),
       ("learningRateRule", .string("eta0*sqrt(B/B0)")),
       ("checkpoints", .array(o.checkpoints.map { .number(Double($0)) })),
+      ("referenceRuns", .number(Double(o.referenceRuns))),
       ("batches", .array(o.batches.map { .number(Double($0)) })),
       ("repeats", .number(Double(o.repeats))),
       ("evaluationSize", .number(Double(o.evaluationSize))),
@@ -95,6 +96,7 @@ extension LossProbeResult {
         .array(
           checkpoints.map {
             .object([
+              ("run", .number(Double($0.run))),
               ("step", .number(Double($0.step))), ("loss", .number($0.loss)),
               ("exponent", $0.exponent.map { .number($0) } ?? .null),
             ])
@@ -158,7 +160,8 @@ extension LossProbeResult {
     out.append(
       "Loss decrease per aggregated step, MLP 784-\(o.hidden)-10, eta = \(o.baseLearningRate)"
         + " * sqrt(B/\(o.baseBatch)), \(o.repeats) repeats at each of \(checkpoints.count)"
-        + " checkpoints (steps \(o.checkpoints.map(String.init).joined(separator: ", "))),"
+        + " checkpoints (steps \(o.checkpoints.map(String.init).joined(separator: ", ")) of"
+        + " \(o.referenceRuns) reference run\(o.referenceRuns == 1 ? "" : "s")),"
         + " loss on \(o.evaluationSize) training images:")
     out.append(
       pad("B", 6) + pad("mean dL", 13) + pad("std err", 12) + pad("power fit", 13)
@@ -177,7 +180,8 @@ extension LossProbeResult {
     out.append(
       "per checkpoint: "
         + checkpoints.map {
-          "step \($0.step): loss \(format($0.loss)), alpha \($0.exponent.map(format) ?? "-")"
+          (o.referenceRuns > 1 ? "run \($0.run) " : "")
+            + "step \($0.step): loss \(format($0.loss)), alpha \($0.exponent.map(format) ?? "-")"
         }
         .joined(separator: "; "))
     roundsLines(into: &out)
