@@ -13,40 +13,41 @@ extension CrossCheckReport {
       ("efficiencyUpperBound", global.map { .number($0.efficiencyUpperBound) } ?? .null),
       ("efficiencyRelativeGap", global.map { .number($0.relativeGap) } ?? .null),
     ])
-    return .object([
-      ("scenario", name.map { .string($0) } ?? .null),
-      ("devices", .number(Double(devices))),
-      ("mode", .string(optimized ? "optimize" : "fixed")),
-      ("globalBatch", .number(solution.globalBatch)),
-      (
-        "tolerance",
-        .object([
-          ("agreement", .number(Tolerance.agreement)),
-          ("certificateGap", .number(Tolerance.certificateGap)),
-        ])
-      ),
-      ("certificate", certificate),
-      ("uplink", .array(uplink.map(\.jsonValue))),
-      ("downlink", downlink.jsonValue),
-      (
-        "efficiency",
-        .object([
-          ("fast", .number(solution.learningEfficiency)),
-          ("glpk", .number(referenceEfficiency.glpk)),
-          ("lapack", .number(referenceEfficiency.lapack)),
-          ("relativeDifference", .number(efficiencyDifference)),
-        ])
-      ),
-      (
-        "agreement",
-        .object([
-          ("maxRelativeDifference", .number(maxDifference)),
-          ("maxCertificateGap", .number(maxFastGap)),
-          ("maxReferenceGap", .number(maxReferenceGap)),
-          ("passed", .bool(passed)),
-        ])
-      ),
-    ])
+    return .object(
+      [
+        ("scenario", name.map { .string($0) } ?? .null),
+        ("devices", .number(Double(devices))),
+        ("mode", .string(optimized ? "optimize" : "fixed")),
+        ("globalBatch", .number(solution.globalBatch)),
+        (
+          "tolerance",
+          .object([
+            ("agreement", .number(Tolerance.agreement)),
+            ("certificateGap", .number(Tolerance.certificateGap)),
+          ])
+        ),
+        ("certificate", certificate),
+        ("uplink", .array(uplink.map(\.jsonValue))),
+        ("downlink", downlink.jsonValue),
+        (
+          "efficiency",
+          .object([
+            ("fast", .number(solution.learningEfficiency)),
+            ("glpk", .number(referenceEfficiency.glpk)),
+            ("lapack", .number(referenceEfficiency.lapack)),
+            ("relativeDifference", .number(efficiencyDifference)),
+          ])
+        ),
+        (
+          "agreement",
+          .object([
+            ("maxRelativeDifference", .number(maxDifference)),
+            ("maxCertificateGap", .number(maxFastGap)),
+            ("maxReferenceGap", .number(maxReferenceGap)),
+            ("passed", .bool(passed)),
+          ])
+        ),
+      ] + solution.status.jsonFields)
   }
 
   /// The report as a human-readable table.
@@ -91,6 +92,7 @@ extension CrossCheckReport {
       "max relative difference \(sci(maxDifference)) (tolerance \(sci(Tolerance.agreement))), "
         + "max certificate gap \(sci(maxFastGap)) (tolerance \(sci(Tolerance.certificateGap))), "
         + "max reference gap \(sci(maxReferenceGap))")
+    lines.append("Status: \(solution.status)")
     lines.append(passed ? "PASSED" : "FAILED")
     return lines.joined(separator: "\n")
   }

@@ -52,13 +52,23 @@ struct RoundsCommand: ParsableCommand {
     let result = try model.run(rounds: n, seed: s) { bar.update($0) }
     bar.finish()
     let summary = RoundsSummary(result)
+    let statuses = result.map(\.solution.status)
     if json {
-      print(Self.json(result, summary: summary, seed: s).serialized())
+      print(
+        Self.json(result, summary: summary, seed: s).appending(
+          SolutionStatus.combined(statuses).jsonFields
+        ).serialized())
     } else if csv {
       print(Self.csv(result), terminator: "")
     } else {
       print(Self.table(scenario: scenario, rounds: result, summary: summary, seed: s))
+      let failed = statuses.filter { !$0.isCertified }.count
+      print(
+        "Status: "
+          + (failed == 0
+            ? "every round certified" : "\(failed) of \(statuses.count) rounds NOT certified"))
     }
+    try UncertifiedAnswer.check(statuses) { "round \(result[$0].index)" }
   }
 
   static func json(
@@ -73,26 +83,27 @@ struct RoundsCommand: ParsableCommand {
         .array(
           rounds.map { r in
             let s = r.solution
-            return .object([
-              ("round", .number(Double(r.index))),
-              ("learningEfficiency", .number(s.learningEfficiency)),
-              ("globalBatch", .number(s.globalBatch)), ("roundSeconds", .number(s.roundSeconds)),
-              ("uplinkSeconds", .number(s.uplinkSeconds)),
-              ("downlinkSeconds", .number(s.downlinkSeconds)),
-              (
-                "devices",
-                .array(
-                  (0..<s.batches.count).map { k in
-                    .object([
-                      ("batch", .number(s.batches[k])),
-                      ("uplinkSlotSeconds", .number(s.uplinkSlotSeconds[k])),
-                      ("downlinkSlotSeconds", .number(s.downlinkSlotSeconds[k])),
-                      ("uplinkBps", .number(r.uplinkRates[k])),
-                      ("downlinkBps", .number(r.downlinkRates[k])),
-                    ])
-                  })
-              ),
-            ])
+            return .object(
+              [
+                ("round", .number(Double(r.index))),
+                ("learningEfficiency", .number(s.learningEfficiency)),
+                ("globalBatch", .number(s.globalBatch)), ("roundSeconds", .number(s.roundSeconds)),
+                ("uplinkSeconds", .number(s.uplinkSeconds)),
+                ("downlinkSeconds", .number(s.downlinkSeconds)),
+                (
+                  "devices",
+                  .array(
+                    (0..<s.batches.count).map { k in
+                      .object([
+                        ("batch", .number(s.batches[k])),
+                        ("uplinkSlotSeconds", .number(s.uplinkSlotSeconds[k])),
+                        ("downlinkSlotSeconds", .number(s.downlinkSlotSeconds[k])),
+                        ("uplinkBps", .number(r.uplinkRates[k])),
+                        ("downlinkBps", .number(r.downlinkRates[k])),
+                      ])
+                    })
+                ),
+              ] + s.status.jsonFields)
           })
       ),
       ("summary", summary.jsonValue),

@@ -96,8 +96,11 @@ struct SweepCommand: ParsableCommand {
     if let csv {
       try Self.write(table, to: URL(fileURLWithPath: csv), field: "--csv")
     }
+    let statuses = points.map(\.solution.status)
     if json {
-      print(Sweep.json(points, parameter: p).serialized())
+      print(
+        Sweep.json(points, parameter: p).appending(SolutionStatus.combined(statuses).jsonFields)
+          .serialized())
     } else if csv == nil {
       print(table, terminator: "")
     }
@@ -129,6 +132,7 @@ struct SweepCommand: ParsableCommand {
         try Self.write(svg, to: dir.appendingPathComponent(name), field: "--svg-dir")
       }
     }
+    try UncertifiedAnswer.check(statuses) { "\(p.rawValue) = \(points[$0].value)" }
   }
 
   static func number(_ text: String, _ field: String) throws -> Double {

@@ -1,6 +1,7 @@
 extension Solution {
   /// The solution in the `feel solve --json` format of CONTRACT.md, with the rates of
-  /// `data`, plus the certificates and their verification.
+  /// `data`, plus the certificates and their verification, and the ``status`` (keys
+  /// `status`, `certified`, `statusDetail`).
   public func jsonValue(data: SystemData, verification: VerificationReport? = nil) -> JSONValue {
     var devices: [JSONValue] = []
     devices.reserveCapacity(batches.count)
@@ -54,6 +55,7 @@ extension Solution {
     pairs.append(("certificate", .object(cert)))
     pairs.append(("globalBatchOptimized", .bool(globalCertificate != nil)))
     pairs.append(("evaluations", .number(Double(evaluations))))
+    pairs += status.jsonFields
     return .object(pairs)
   }
 }

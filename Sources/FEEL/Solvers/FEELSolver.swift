@@ -201,9 +201,10 @@ public struct FEELSolver: Sendable {
     try checkBatch(B)
     let up = uplink(globalBatch: B, engine: UplinkEngine(data), start: nil)
     let down = downlink()
-    return assemble(
+    let solution = assemble(
       up: up, down: down.fractions, downCert: down.certificate, global: nil,
       evaluations: up.iterations + down.iterations)
+    return withStatus(solution)
   }
 
   // MARK: Global batch (P1 / P7)
@@ -232,6 +233,7 @@ public struct FEELSolver: Sendable {
     let hi = engine.maximumRound
     var steps = 0
     var best = lo
+    var search = SolverStatus.converged
     if hi > lo {
       // G(T) = N'(T) − N(T)/D(T) with N = ξ√B(T), D = T + T^D; "derivative" N''(T).
       let r = SafeguardedNewton.solve(in: lo...hi, xTolerance: 4e-16, maxIterations: 200) { t in
@@ -241,6 +243,7 @@ public struct FEELSolver: Sendable {
       }
       steps = r.iterations
       best = r.root
+      search = r.status
       // At an end with no sign change the ratio is monotone: the end with the larger ratio wins.
       if r.stopReason == .noSignChange {
         let a = engine.evaluate(lo)
@@ -250,7 +253,8 @@ public struct FEELSolver: Sendable {
           ? lo : hi
       }
     }
-    return finish(engine: engine, roundLength: best, down: down, extraSteps: steps)
+    let solution = finish(engine: engine, roundLength: best, down: down, extraSteps: steps)
+    return withStatus(solution, searches: [search])
   }
 
   /// Solves P1 / P7 by the textbook parametric method of Dinkelbach (ConvexCore's
@@ -289,7 +293,7 @@ public struct FEELSolver: Sendable {
       })
     let solution = finish(
       engine: engine, roundLength: result.maximizer, down: down, extraSteps: steps)
-    return (solution, result.trace)
+    return (withStatus(solution, searches: [result.status]), result.trace)
   }
 
   /// The full solution at the uplink round length T: the allocation at that point of the
@@ -317,6 +321,16 @@ public struct FEELSolver: Sendable {
       evaluations: engine.evaluations + extraSteps)
     solution.uplinkCertificate = global.uplink
     return solution
+  }
+
+  /// `solution` with its ``Solution/status``: the verification of its certificate
+  /// (``Verifier``, tolerance ``Tolerances/certificate``) and the outcomes of the searches.
+  func withStatus(_ solution: Solution, searches: [SolverStatus] = []) -> Solution {
+    var s = solution
+    s.status = SolutionStatus(
+      verification: Verifier.verify(s, data: data, tolerance: Tolerances.certificate),
+      searches: searches)
+    return s
   }
 
   func assembleSolution(up: Uplink, down y: [Double], downCert: DownlinkCertificate) -> Solution {

@@ -29,6 +29,10 @@ public struct Solution: Sendable, Equatable {
   public var globalCertificate: GlobalCertificate?
   /// Newton steps and water-fillings spent.
   public var evaluations: Int
+  /// What is proven about this answer: set by the solver from the outcome of its searches
+  /// and the verification of the certificate (``Verifier``); ``SolutionStatus/isCertified``
+  /// is `true` exactly when the certificate verifies.
+  public var status: SolutionStatus = .notCertified(reason: "not verified")
 }
 
 /// The per-device latencies of an allocation (eqs. 9–15, 27–29).
