@@ -86,7 +86,7 @@ struct SolveCommand: ParsableCommand {
     } else {
       solution = solver.optimize()
     }
-    let report = Verifier.verify(solution, data: solver.data)
+    let report = solver.verify(solution)
     if json {
       print(solution.jsonValue(data: solver.data, verification: report).serialized())
     } else {

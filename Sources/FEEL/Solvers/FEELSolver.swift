@@ -25,10 +25,20 @@ public struct FEELSolver: Sendable {
   /// Its compiled per-device data.
   public let data: SystemData
 
+  /// The same problem in units of 2^e seconds when the scenario's times are far from 1 s
+  /// (``optimize()`` and ``solve(globalBatch:)`` solve it there and convert back).
+  let scaled: ScaledProblem?
+
   /// Prepares a solver for `scenario` (already validated when it was built).
   public init(_ scenario: Scenario) throws {
+    try self.init(scenario, scaling: true)
+  }
+
+  init(_ scenario: Scenario, scaling: Bool) throws {
     self.scenario = scenario
-    self.data = try SystemData(scenario)
+    let data = try SystemData(scenario)
+    self.data = data
+    self.scaled = scaling ? FEELSolver.scaledProblem(scenario, data: data) : nil
   }
 
   /// The range of global batches this scenario admits, K ... K·B^max.
@@ -199,6 +209,9 @@ public struct FEELSolver: Sendable {
   /// - Throws: ``InfeasibleRequest`` when B is outside K ... K·B^max or not finite.
   public func solve(globalBatch B: Double) throws -> Solution {
     try checkBatch(B)
+    if let inner = scaled {
+      return FEELSolver.unscaled(try inner.solver.solve(globalBatch: B), factor: inner.factor)
+    }
     let up = uplink(globalBatch: B, engine: UplinkEngine(data), start: nil)
     let down = downlink()
     let solution = assemble(
@@ -225,6 +238,9 @@ public struct FEELSolver: Sendable {
   /// - Complexity: O(K) per evaluation of B(T) (warm-started water-filling), about 6–10
   ///   evaluations.
   public func optimize() -> Solution {
+    if let inner = scaled {
+      return FEELSolver.unscaled(inner.solver.optimize(), factor: inner.factor)
+    }
     let engine = UplinkEngine(data)
     let down = downlink()
     let TD = down.certificate.roundLength
@@ -254,7 +270,7 @@ public struct FEELSolver: Sendable {
       }
     }
     let solution = finish(engine: engine, roundLength: best, down: down, extraSteps: steps)
-    return withStatus(solution, searches: [search])
+    return searchOverBatchIfUncertified(withStatus(solution, searches: [search]))
   }
 
   /// Solves P1 / P7 by the textbook parametric method of Dinkelbach (ConvexCore's
@@ -337,7 +353,7 @@ public struct FEELSolver: Sendable {
     assemble(up: up, down: y, downCert: downCert, global: nil, evaluations: up.iterations)
   }
 
-  private func assemble(
+  func assemble(
     up: Uplink, down y: [Double], downCert: DownlinkCertificate, global: GlobalCertificate?,
     evaluations: Int
   ) -> Solution {

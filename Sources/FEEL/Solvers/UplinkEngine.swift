@@ -133,7 +133,9 @@ final class UplinkEngine {
       sumLow += slotLow[k]
       sumHigh += hi
     }
-    if sumLow >= 1 || T <= minimumRound {
+    // When T_min and T_max are the same double (compute is below the last bit of the
+    // round length), every batch fits in that round: B(T) is the largest, Σ u_k.
+    if maximumRound > minimumRound, sumLow >= 1 || T <= minimumRound {
       return boundary(T, lower: true)
     }
     if sumHigh <= 1 || T >= maximumRound {
