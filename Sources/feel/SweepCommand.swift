@@ -81,6 +81,7 @@ struct SweepCommand: ParsableCommand {
       }
       index = k
     }
+    AtomicFile.installInterruptHandler()
     let scenario = try input.load()
     if let index, !(0..<scenario.deviceCount).contains(index) {
       throw InfeasibleRequest(
@@ -142,9 +143,9 @@ struct SweepCommand: ParsableCommand {
     return x
   }
 
+  /// Writes an output file atomically (``AtomicFile``): a partial file never replaces a
+  /// good one, and Ctrl-C leaves none behind.
   static func write(_ text: String, to url: URL, field: String) throws {
-    do { try Data(text.utf8).write(to: url) } catch {
-      throw InfeasibleRequest(field: field, reason: "cannot write '\(url.path)'")
-    }
+    try AtomicFile.write(text, to: url, field: field)
   }
 }

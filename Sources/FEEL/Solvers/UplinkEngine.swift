@@ -152,7 +152,15 @@ final class UplinkEngine {
     var D2 = 0.0
     for k in 0..<count {
       let x = q[k] * v
-      if x <= slotLow[k] {
+      if isDegenerate(k) {
+        // Every batch of this device needs the same slot (its compute is below the last
+        // bit of T): it takes u_k for free.
+        slots[k] = slotHigh[k]
+        batch += data.upper[k]
+        let r = slotHigh[k] / a[k]
+        D1 += slotHigh[k] * r
+        D2 += slotHigh[k] * r * r
+      } else if x <= slotLow[k] {
         slots[k] = slotLow[k]
         batch += data.lower[k]
         let r = slotLow[k] / a[k]
@@ -195,6 +203,14 @@ final class UplinkEngine {
     return Point(
       roundLength: T, batchSum: batch, slope: S + D1 * inv,
       curvature: -2 * inv * (D2 + D1 * D1 / (v * Q)), level: v, regime: .interior)
+  }
+
+  /// Whether device k's slot range at the last evaluated T is one point: its compute at
+  /// u_k and at ℓ_k leave the same room T − t_k in binary64 (and that slot is a real one,
+  /// < 1). Such a device computes u_k samples for the slot it needs anyway.
+  @inline(__always)
+  func isDegenerate(_ k: Int) -> Bool {
+    slotLow[k] >= slotHigh[k] && slotHigh[k] < 1
   }
 
   /// Solves Σ_k clamp(q_k·v, lo_k, hi_k) = 1 for the level v > 0 (lo = ``slotLow``,
@@ -281,7 +297,10 @@ final class UplinkEngine {
       vStar = lower ? Swift.min(vStar, ratio) : Swift.max(vStar, ratio)
       D1 += slots[k] * slots[k] / a[k]
     }
-    let batch = lower ? data.affineMinimumBatch : data.maximumGlobalBatch
+    var batch = lower ? data.affineMinimumBatch : data.maximumGlobalBatch
+    if lower {
+      for k in 0..<count where isDegenerate(k) { batch += data.upper[k] - data.lower[k] }
+    }
     return Point(
       roundLength: T, batchSum: batch, slope: D1 / (vStar * vStar), curvature: 0, level: vStar,
       regime: lower ? .allLower : .allUpper)
@@ -296,10 +315,12 @@ final class UplinkEngine {
     var sum = 0.0
     for k in 0..<count {
       switch point.regime {
-      case .allLower: b[k] = data.lower[k]
+      case .allLower: b[k] = isDegenerate(k) ? data.upper[k] : data.lower[k]
       case .allUpper: b[k] = data.upper[k]
       case .interior:
-        if slots[k] <= slotLow[k] {
+        if isDegenerate(k) {
+          b[k] = data.upper[k]
+        } else if slots[k] <= slotLow[k] {
           b[k] = data.lower[k]
         } else if slots[k] >= slotHigh[k] {
           b[k] = data.upper[k]
