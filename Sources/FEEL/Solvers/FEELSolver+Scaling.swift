@@ -96,6 +96,14 @@ extension FEELSolver {
     return u
   }
 
+  /// A solution of `inner` in seconds, with the reason of a failed check restated in
+  /// seconds (the check itself is the scaled problem's).
+  func inSeconds(_ s: Solution, _ inner: ScaledProblem) -> Solution {
+    var u = FEELSolver.unscaled(s, factor: inner.factor)
+    if case .notCertified = u.status { u.status = SolutionStatus(verification: verify(u)) }
+    return u
+  }
+
   private static func unscaled(_ c: UplinkCertificate, _ r: Double) -> UplinkCertificate {
     var u = c
     u.roundLength *= r

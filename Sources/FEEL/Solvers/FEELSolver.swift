@@ -210,7 +210,7 @@ public struct FEELSolver: Sendable {
   public func solve(globalBatch B: Double) throws -> Solution {
     try checkBatch(B)
     if let inner = scaled {
-      return FEELSolver.unscaled(try inner.solver.solve(globalBatch: B), factor: inner.factor)
+      return inSeconds(try inner.solver.solve(globalBatch: B), inner)
     }
     let up = uplink(globalBatch: B, engine: UplinkEngine(data), start: nil)
     let down = downlink()
@@ -239,7 +239,7 @@ public struct FEELSolver: Sendable {
   ///   evaluations.
   public func optimize() -> Solution {
     if let inner = scaled {
-      return FEELSolver.unscaled(inner.solver.optimize(), factor: inner.factor)
+      return inSeconds(inner.solver.optimize(), inner)
     }
     let engine = UplinkEngine(data)
     let down = downlink()
