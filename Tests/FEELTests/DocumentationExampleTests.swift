@@ -509,4 +509,23 @@ private func gettingStartedScenario() throws -> Scenario {
     #expect(abs(intended.roundLength - exact.roundLength) <= 1e-8 * exact.roundLength)
     #expect(abs(printedBracket.batchResidual) > 50)
   }
+
+  // MARK: SupportedRanges.md
+
+  @Test func supportedRangesStatusExample() throws {
+    let scenario = try gettingStartedScenario()
+    var printed: [String] = []
+    func print(_ x: Any) { printed.append("\(x)") }
+    let solver = try FEELSolver(scenario)
+    let best = solver.optimize()
+    if best.status.isCertified {
+      // optimal to the tolerance of Tolerances.certificate
+    } else {
+      print(best.status)  // what failed, e.g. "not certified: relative gap ..."
+    }
+    #expect(best.status == .certified)
+    #expect(printed.isEmpty)
+    #expect(Tolerances.certificate == 1e-9)
+    #expect(SupportedRange.seconds == 1e-250...1e250 && SupportedRange.spread == 1e150)
+  }
 }
