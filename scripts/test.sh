@@ -22,6 +22,9 @@ echo "== build and test"
 swift build
 swift test
 
+echo "== fuzzing (libFuzzer, bounded: 30 s; scripts/fuzz.sh SECONDS for longer runs)"
+scripts/fuzz.sh 30
+
 echo "== example package (depends on this one by path)"
 ( cd Examples/QuickStart && swift run --scratch-path ../../.build-example quickstart )
 
