@@ -3,7 +3,7 @@ import ConvexCore
 /// What is proven about a ``Solution``: certified, or why not.
 ///
 /// The status is derived from two things only: how the numerical searches of the solve
-/// stopped (ConvexCore's ``SolverStatus``) and whether the answer's certificate verifies
+/// stopped (ConvexCore's `SolverStatus`) and whether the answer's certificate verifies
 /// when recomputed from the allocation without the solver (``Verifier``, or
 /// ``IntegerBatches/certify(_:data:tolerance:)`` for integer batches). A caller that
 /// needs a proven answer checks ``isCertified``; the command line exits 0 exactly then,
