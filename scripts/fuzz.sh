@@ -6,7 +6,8 @@
 # Compiles ConvexCore + FEEL + Tests/Fuzz/ScenarioFuzzer.swift into one libFuzzer binary
 # (-sanitize=fuzzer,address, -O), runs it on a copy of the committed seed corpus
 # (Tests/Fuzz/corpus) for SECONDS (default 30) with a 10 s per-input timeout, then runs
-# the `feel` CLI on every seed and checks that it exits with 0, 2 or 3 only.
+# the `feel` CLI on every seed (FUZZ_CLI_ALL=1: also on every input the fuzzer kept) and
+# checks that it exits with 0, 2 or 3 only.
 # Crash inputs land in .build/fuzz/ (crash-*, timeout-*); commit them as regression tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -32,12 +33,15 @@ echo "== feel on the seed corpus: exit status 0, 2 or 3 only"
 swift build --product feel >/dev/null
 feel="$(swift build --show-bin-path)/feel"
 bad=0
-for f in Tests/Fuzz/corpus/*; do
+# FUZZ_CLI_ALL=1 also runs feel on every input the fuzzer kept (.build/fuzz/corpus).
+inputs=(Tests/Fuzz/corpus/*)
+[ "${FUZZ_CLI_ALL:-0}" = 1 ] && inputs+=("$out"/corpus/*)
+for f in "${inputs[@]}"; do
   set +e
   "$feel" "$f" --json >/dev/null 2>&1
   rc=$?
   set -e
   case "$rc" in 0|2|3) ;; *) echo "feel $f exited $rc"; bad=1 ;; esac
 done
-[ "$bad" -eq 0 ] && echo "every seed: exit 0, 2 or 3"
+[ "$bad" -eq 0 ] && echo "all ${#inputs[@]} inputs: exit 0, 2 or 3"
 exit "$bad"
