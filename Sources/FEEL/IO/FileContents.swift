@@ -32,7 +32,9 @@ public enum FileContents {
     }
   }
 
-  private static func systemRead(_ fd: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int)
+  private static func systemRead(
+    _ fd: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int
+  )
     -> Int
   {
     #if canImport(Glibc)
