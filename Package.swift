@@ -11,7 +11,9 @@
 //
 // ConvexCore, FEEL and `feel` need nothing but the Swift toolchain and the packages below;
 // only FEELReference (and so the tests and `feel-verify`) need the Debian packages
-// libglpk-dev, liblapack-dev and liblapacke-dev.
+// libglpk-dev, liblapack-dev and liblapacke-dev. FEELTraining (real training, used by `feel
+// fit-loss`) links the system zlib (zlib1g-dev, on the base system) and reads Debian's
+// dataset-fashion-mnist; it uses OpenBLAS when installed (loaded at run time, optional).
 import PackageDescription
 
 let package = Package(
@@ -19,6 +21,7 @@ let package = Package(
   products: [
     .library(name: "ConvexCore", targets: ["ConvexCore"]),
     .library(name: "FEEL", targets: ["FEEL"]),
+    .library(name: "FEELTraining", targets: ["FEELTraining"]),
     .executable(name: "feel", targets: ["feel"]),
     .executable(name: "feel-verify", targets: ["feel-verify"]),
   ],
@@ -34,10 +37,14 @@ let package = Package(
     .executableTarget(
       name: "feel",
       dependencies: [
-        "FEEL",
+        "FEEL", "FEELTraining",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
+    // zlib from the base system (Debian's zlib1g-dev): gzip'd IDX files of the data sets.
+    .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
+    // Real training (Section VI): IDX data sets, the MLP with hand-written gradients.
+    .target(name: "FEELTraining", dependencies: ["FEEL", "ConvexCore", "CZlib"]),
     .systemLibrary(name: "CGLPK", path: "Sources/CGLPK"),
     .systemLibrary(name: "CLAPACK", path: "Sources/CLAPACK"),
     .target(name: "FEELReference", dependencies: ["FEEL", "ConvexCore", "CGLPK", "CLAPACK"]),
@@ -61,6 +68,8 @@ let package = Package(
         .product(name: "PropertyBased", package: "swift-property-based"),
       ]
     ),
+    .testTarget(
+      name: "FEELTrainingTests", dependencies: ["FEELTraining", "FEELTestSupport", "CZlib"]),
     // Runs the real `feel` binary (found next to the test bundle; see FeelBinary.swift).
     .testTarget(name: "FeelCLITests", dependencies: ["FEEL"]),
   ],

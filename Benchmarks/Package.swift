@@ -40,6 +40,13 @@ let package = Package(
       path: "FEELBenchmarks",
       plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
     ),
+    // Not a package-benchmark suite: a plain release executable that training-throughput.sh
+    // runs beside the same training step in numpy.
+    .executableTarget(
+      name: "TrainingThroughput",
+      dependencies: [.product(name: "FEELTraining", package: rootName)],
+      path: "TrainingThroughput"
+    ),
   ],
   swiftLanguageModes: [.v6]
 )

@@ -5,7 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 need=()
-for pkg in libglpk-dev liblapack-dev liblapacke-dev; do
+# zlib1g-dev and dataset-fashion-mnist: FEELTraining (gzip'd IDX files, the real data set).
+for pkg in libglpk-dev liblapack-dev liblapacke-dev zlib1g-dev dataset-fashion-mnist; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
 done
 if [ "${#need[@]}" -gt 0 ]; then
@@ -21,6 +22,18 @@ swift format lint --strict -r Sources Tests Examples
 echo "== build and test"
 swift build
 swift test
+
+echo "== feel train --quick end to end (release build; the optimum must reach 70 % test accuracy)"
+swift build -c release --product feel
+.build/release/feel train --quick --json > .build/train-quick.json
+python3 - .build/train-quick.json <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+run = next(r for r in d["runs"] if r["scheme"] == "optimal")
+acc = run["records"][-1]["testAccuracy"]
+print(f"optimal, {run['rounds']} rounds, {run['clockSeconds']:.0f} simulated s: test accuracy {acc:.4f}")
+sys.exit(0 if acc >= 0.70 else f"feel train --quick: optimum reached only {acc:.4f} < 0.70")
+PY
 
 echo "== fuzzing (libFuzzer, bounded: 30 s; scripts/fuzz.sh SECONDS for longer runs)"
 scripts/fuzz.sh 30

@@ -51,6 +51,20 @@ func makeSolver(devices: Int?) throws -> FEELSolver {
   try FEELSolver(devices.map { try Scenario.generated(devices: $0, seed: 1) } ?? .paperDefault)
 }
 
+/// A solver for the generated scenario of `devices` devices under the loss-decay model
+/// `lossDecay` (the target: no slower than 2× the ξ√B solve at the same K).
+func makeSolver(devices: Int, lossDecay: LossDecay) throws -> FEELSolver {
+  var scenario = try Scenario.generated(devices: devices, seed: 1)
+  scenario.lossDecay = lossDecay
+  return try FEELSolver(scenario)
+}
+
+/// The non-paper loss-decay models benchmarked, with their name stems.
+let lossDecayModels: [(label: String, model: LossDecay)] = [
+  ("P1Power_", .power(coefficient: 1, exponent: 0.7)),
+  ("P1Saturating_", .saturating(maxDecrease: 1, noiseBatch: 300)),
+]
+
 /// A solver and the optimal global batch of its scenario, for fixed-batch benchmarks.
 struct FixedBatchState: Sendable {
   var solver: FEELSolver
@@ -75,6 +89,18 @@ let benchmarks: @Sendable () -> Void = {
       closure: { benchmark, solver in
         for _ in benchmark.scaledIterations { blackHole(solver.optimize()) }
       }, setup: { try makeSolver(devices: devices) })
+  }
+
+  // Full P1 under the power and saturating loss-decay models (compare with P1_K12 and
+  // P1_K1000000, the ξ√B solve).
+  for (stem, model) in lossDecayModels {
+    for (label, devices) in allSizes where [12, 1_000_000].contains(devices) {
+      Benchmark(
+        stem + label, configuration: configuration(devices: devices),
+        closure: { benchmark, solver in
+          for _ in benchmark.scaledIterations { blackHole(solver.optimize()) }
+        }, setup: { try makeSolver(devices: devices, lossDecay: model) })
+    }
   }
 
   // P1 by the textbook Dinkelbach method (exact parametric solves), the cross-check.

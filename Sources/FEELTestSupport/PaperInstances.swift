@@ -150,7 +150,7 @@ public enum PaperInstances {
   /// Re-runs the checks of ``Scenario/init`` on an edited copy.
   public static func rebuilt(_ s: Scenario) throws -> Scenario {
     try Scenario(
-      name: s.name, gradientBits: s.gradientBits, lossDecayCoefficient: s.lossDecayCoefficient,
+      name: s.name, gradientBits: s.gradientBits, lossDecay: s.lossDecay,
       maxBatch: s.maxBatch, uplinkFrameSeconds: s.uplinkFrameSeconds,
       downlinkFrameSeconds: s.downlinkFrameSeconds, cyclesPerSample: s.cyclesPerSample,
       updateCycles: s.updateCycles, updateFlops: s.updateFlops, channel: s.channel,

@@ -10,6 +10,18 @@ public enum RandomScenarioKind: String, Sendable, CaseIterable {
   case mixed
 }
 
+/// The loss-decay model of a random scenario from ``randomScenario(_:kind:devices:lossDecay:)``.
+public enum RandomLossDecayKind: String, Sendable, CaseIterable {
+  /// ΔL = ξ√B with ξ log-uniform in 0.1...10 (the paper; the default).
+  case sqrt
+  /// ΔL = ξ·B^α: ξ as for sqrt; α = 1 one time in eight, 1/2 one in eight, else uniform
+  /// in 0.05...1.
+  case power
+  /// ΔL = L∞·B/(B + B_n): L∞ = ξ as for sqrt; B_n = 0 one time in eight, else log-uniform
+  /// in 0.1...1e5.
+  case saturating
+}
+
 /// A random valid scenario for property tests, drawn from `rng` (reproducible by seed).
 ///
 /// Ranges, log-uniform unless stated (wide on purpose, so that every regime of the
@@ -27,9 +39,13 @@ public enum RandomScenarioKind: String, Sendable, CaseIterable {
 ///   - rng: the seeded generator; the same seed gives the same scenario.
 ///   - kind: CPU, GPU or mixed.
 ///   - devices: the range of K (lower bound ≥ 1).
+///   - lossDecay: the loss-decay model; its parameters are drawn after every other
+///     value, so a seed gives the same fleet under every model (and, with `.sqrt`, the
+///     same scenario as before the knob existed).
 /// - Returns: a scenario that passed ``Scenario`` validation.
 public func randomScenario(
-  _ rng: inout SeededGenerator, kind: RandomScenarioKind, devices: ClosedRange<Int>
+  _ rng: inout SeededGenerator, kind: RandomScenarioKind, devices: ClosedRange<Int>,
+  lossDecay model: RandomLossDecayKind = .sqrt
 ) -> Scenario {
   let K = Int.random(
     in: Swift.max(1, devices.lowerBound)...Swift.max(1, devices.upperBound), using: &rng)
@@ -68,13 +84,28 @@ public func randomScenario(
   let hasCPU = gpus.contains(false)
   let updateCycles = Int.random(in: 0..<3, using: &rng) == 0 ? 0 : rng.logUniform(1e5...1e9)
   let updateFlops = Int.random(in: 0..<3, using: &rng) == 0 ? 0 : rng.logUniform(1e6...1e12)
+  let name = "random \(kind.rawValue) seed \(rng.seed)"
+  let bits = rng.logUniform(1e4...1e8)
+  let xi = rng.logUniform(0.1...10)
+  let upFrame = rng.logUniform(1e-3...0.1)
+  let downFrame = rng.logUniform(1e-3...0.1)
+  let cycles = hasCPU ? rng.logUniform(1e4...1e8) : nil
+  let decay: LossDecay
+  switch model {
+  case .sqrt: decay = .sqrt(coefficient: xi)
+  case .power:
+    let pick = Int.random(in: 0..<8, using: &rng)
+    let alpha = pick == 0 ? 1 : pick == 1 ? 0.5 : rng.uniform(0.05...1)
+    decay = .power(coefficient: xi, exponent: alpha)
+  case .saturating:
+    let noise = Int.random(in: 0..<8, using: &rng) == 0 ? 0 : rng.logUniform(0.1...1e5)
+    decay = .saturating(maxDecrease: xi, noiseBatch: noise)
+  }
   do {
     return try Scenario(
-      name: "random \(kind.rawValue) seed \(rng.seed)", gradientBits: rng.logUniform(1e4...1e8),
-      lossDecayCoefficient: rng.logUniform(0.1...10), maxBatch: maxBatch,
-      uplinkFrameSeconds: rng.logUniform(1e-3...0.1),
-      downlinkFrameSeconds: rng.logUniform(1e-3...0.1),
-      cyclesPerSample: hasCPU ? rng.logUniform(1e4...1e8) : nil, updateCycles: updateCycles,
+      name: name + (model == .sqrt ? "" : " \(model.rawValue)"), gradientBits: bits,
+      lossDecay: decay, maxBatch: maxBatch, uplinkFrameSeconds: upFrame,
+      downlinkFrameSeconds: downFrame, cyclesPerSample: cycles, updateCycles: updateCycles,
       updateFlops: updateFlops, devices: list)
   } catch {
     fatalError("randomScenario produced an invalid scenario (seed \(rng.seed)): \(error)")

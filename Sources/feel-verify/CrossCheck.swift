@@ -48,8 +48,18 @@ struct CrossCheckReport {
   var uplink: [Agreement]
   /// The downlink check.
   var downlink: Agreement
-  /// The efficiency ξ√B*/(T^U + T^D) with GLPK's and with LAPACK's round lengths.
+  /// The efficiency ΔL(B*)/(T^U + T^D) with GLPK's and with LAPACK's round lengths (ΔL
+  /// from the model's formula in `GlobalBatchReference`).
   var referenceEfficiency: (glpk: Double, lapack: Double)
+  /// The references' own optimum over B (golden-section search with GLPK's T^U), when B
+  /// was optimized and K ≤ ``referenceSearchDevices``; nil otherwise.
+  var referenceOptimum: GlobalBatchReference.Optimum?
+
+  /// |E_ref* − E_fast*| / E_fast*: the reference search's optimum against the fast one
+  /// (0 when there is no search).
+  var optimumDifference: Double {
+    referenceOptimum.map { relativeDifference($0.efficiency, solution.learningEfficiency) } ?? 0
+  }
 
   /// |E_ref − E_fast| / E_fast, the larger over both references.
   var efficiencyDifference: Double {
@@ -59,7 +69,8 @@ struct CrossCheckReport {
   }
   /// The largest relative difference over every check (round lengths and efficiency).
   var maxDifference: Double {
-    (uplink + [downlink]).map(\.maxDifference).reduce(efficiencyDifference, worst)
+    (uplink + [downlink]).map(\.maxDifference).reduce(
+      worst(efficiencyDifference, optimumDifference), worst)
   }
   /// The largest relative certificate gap of the fast solver over every check.
   var maxFastGap: Double { (uplink + [downlink]).map(\.fastGap).reduce(0, worst) }
@@ -70,6 +81,10 @@ struct CrossCheckReport {
     maxDifference <= Tolerance.agreement && maxFastGap <= Tolerance.certificateGap
   }
 }
+
+/// The largest K for which `feel verify` also searches the optimal B with the references
+/// (about 64 GLPK solves).
+let referenceSearchDevices = 64
 
 /// |x − reference| / |reference| (NaN stays NaN).
 func relativeDifference(_ x: Double, _ reference: Double) -> Double {
@@ -159,13 +174,19 @@ func crossCheck(_ scenario: Scenario, globalBatch: Double?) throws -> CrossCheck
     label: "downlink", globalBatch: nil, fast: solution.downlinkSeconds,
     fastGap: downCert.dualityGap / downCert.roundLength, glpk: glpkDown, lapack: lapackDown)
 
+  let decrease = GlobalBatchReference.lossDecrease(data.lossDecay, globalBatch: star)
   let efficiency = (
-    glpk: data.efficiency(
-      globalBatch: star, roundSeconds: glpkStar.roundLength + glpkDown.roundLength),
-    lapack: data.efficiency(
-      globalBatch: star, roundSeconds: lapackStar.roundLength + lapackDown.roundLength)
+    glpk: decrease / (glpkStar.roundLength + glpkDown.roundLength),
+    lapack: decrease / (lapackStar.roundLength + lapackDown.roundLength)
   )
+  var optimum: GlobalBatchReference.Optimum?
+  if globalBatch == nil, data.count <= referenceSearchDevices {
+    do { optimum = try GlobalBatchReference.optimize(data) } catch {
+      throw referenceFailure("the reference search over B", error)
+    }
+  }
   return CrossCheckReport(
     name: scenario.name, devices: data.count, optimized: globalBatch == nil,
-    solution: solution, uplink: checks, downlink: down, referenceEfficiency: efficiency)
+    solution: solution, uplink: checks, downlink: down, referenceEfficiency: efficiency,
+    referenceOptimum: optimum)
 }

@@ -38,6 +38,17 @@ extension CrossCheckReport {
             ("relativeDifference", .number(efficiencyDifference)),
           ])
         ),
+        ("lossDecay", solution.lossDecay.jsonValue),
+        (
+          "referenceOptimum",
+          referenceOptimum.map { o in
+            .object([
+              ("globalBatch", .number(o.globalBatch)), ("efficiency", .number(o.efficiency)),
+              ("relativeDifference", .number(optimumDifference)),
+              ("evaluations", .number(Double(o.evaluations))),
+            ])
+          } ?? .null
+        ),
         (
           "agreement",
           .object([
@@ -87,6 +98,12 @@ extension CrossCheckReport {
       "efficiency at B*: GLPK diff \(sci(relativeDifference(referenceEfficiency.glpk, solution.learningEfficiency))), "
         + "LAPACK diff \(sci(relativeDifference(referenceEfficiency.lapack, solution.learningEfficiency)))"
     )
+    if let o = referenceOptimum {
+      lines.append(
+        "optimum over B by the references (golden section, GLPK): B \(format(o.globalBatch)), "
+          + "E \(format(o.efficiency)), diff \(sci(optimumDifference))")
+    }
+    lines.append("Loss decay: \(solution.lossDecay)")
     lines.append("")
     lines.append(
       "max relative difference \(sci(maxDifference)) (tolerance \(sci(Tolerance.agreement))), "

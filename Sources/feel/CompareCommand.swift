@@ -108,6 +108,7 @@ enum CompareReport {
     comparison c: PolicyComparison, subgradient: SubgradientBaseline.Result?, data: SystemData
   ) -> JSONValue {
     var pairs: [(String, JSONValue)] = [
+      ("lossDecay", data.lossDecay.jsonValue),
       ("optimal", policy(c.optimalPolicy, gain: nil, description: nil)),
       (
         "baselines",

@@ -20,6 +20,7 @@ struct Feel: ParsableCommand {
       SolveCommand.self, CompareCommand.self, VerifyCommand.self, BenchCommand.self,
       SweepCommand.self,
       RoundsCommand.self, FitGPUCommand.self,
+      FitLossCommand.self, TrainCommand.self,
     ],
     defaultSubcommand: SolveCommand.self)
 

@@ -83,11 +83,12 @@ enum Report {
   {
     var out: [String] = []
     out.append("Scenario: \(scenario.name ?? "(unnamed)")")
-    var model =
-      "K = \(data.count) devices, s = \(fmt(scenario.gradientBits, 6)) bits, ξ = \(scenario.lossDecayCoefficient), "
+    var model = "K = \(data.count) devices, s = \(fmt(scenario.gradientBits, 6)) bits, "
+    if case .sqrt(let xi) = scenario.lossDecay { model += "ξ = \(xi), " }
     model +=
       "B^max = \(scenario.maxBatch), T_f^U = \(scenario.uplinkFrameSeconds) s, T_f^D = \(scenario.downlinkFrameSeconds) s"
     out.append(model)
+    out.append("Loss decay per round: \(scenario.lossDecay)")
     if let c = scenario.cyclesPerSample {
       out.append(
         "C = \(fmt(c, 3)) cycles/sample, M^C = \(fmt(scenario.updateCycles, 3)) cycles, M^G = \(fmt(scenario.updateFlops, 3)) FLOP"
@@ -150,8 +151,13 @@ enum Report {
     out.append(
       "Round: T = \(fmt(s.roundSeconds, 6)) s = uplink \(fmt(s.uplinkSeconds, 6)) s + downlink \(fmt(s.downlinkSeconds, 6)) s"
     )
+    let formula: String
+    if case .sqrt = scenario.lossDecay { formula = "ξ√B/T" } else { formula = "ΔL(B)/T" }
     out.append(
-      "Learning efficiency E = ξ√B/T = \(fmt(s.learningEfficiency, 9))"
+      "Loss decrease ΔL(B) = \(fmt(s.lossDecrease, 9)) per round (\(scenario.lossDecay.model) model)"
+    )
+    out.append(
+      "Learning efficiency E = \(formula) = \(fmt(s.learningEfficiency, 9))"
         + ((globalBatchOptimized ?? (s.globalCertificate != nil))
           ? "   (global batch optimized)" : "   (global batch fixed)"))
     if let verification { out.append("Certificate: \(verification)") }

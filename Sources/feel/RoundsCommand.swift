@@ -90,6 +90,7 @@ struct RoundsCommand: ParsableCommand {
   {
     .object([
       ("seed", .string(String(seed))),
+      ("lossDecay", (rounds.first?.solution.lossDecay ?? .paper).jsonValue),
       (
         "rounds",
         .array(
@@ -99,6 +100,7 @@ struct RoundsCommand: ParsableCommand {
               [
                 ("round", .number(Double(r.index))),
                 ("learningEfficiency", .number(s.learningEfficiency)),
+                ("lossDecrease", .number(s.lossDecrease)),
                 ("globalBatch", .number(s.globalBatch)), ("roundSeconds", .number(s.roundSeconds)),
                 ("uplinkSeconds", .number(s.uplinkSeconds)),
                 ("downlinkSeconds", .number(s.downlinkSeconds)),

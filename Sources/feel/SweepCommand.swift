@@ -23,6 +23,11 @@ struct SweepCommand: ParsableCommand {
         uplink     a factor on every uplink rate R_k^U, or one device's
         gradient   s, the gradient size in bits
         maxBatch   B^max (rounded to an integer)
+        exponent   alpha of the power loss decay xi*B^alpha, in (0, 1] (a sqrt
+                   model becomes power with the same xi)
+        noiseBatch B_n of the saturating loss decay L*B/(B + B_n) (a sqrt or
+                   power model becomes saturating with L = its xi)
+        maxDecrease  L of the saturating model (scales E only; saturating only)
 
       Output: CSV on stdout (or --csv FILE); --json prints JSON instead.
       --svg-dir DIR writes sweep-efficiency.svg and sweep-global-batch.svg
@@ -34,7 +39,10 @@ struct SweepCommand: ParsableCommand {
 
   @OptionGroup var input: ScenarioArgument
 
-  @Option(help: "The parameter to vary: devices, bandwidth, cpu, uplink, gradient, maxBatch.")
+  @Option(
+    help:
+      "The parameter to vary: devices, bandwidth, cpu, uplink, gradient, maxBatch, exponent, noiseBatch, maxDecrease."
+  )
   var parameter: String
 
   @Option(help: "First value.")

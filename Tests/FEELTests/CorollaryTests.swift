@@ -130,6 +130,10 @@ import Testing
     let corrected = Corollaries.correctedMultiplierBounds(
       data: data, globalBatch: 100, uplinkReciprocal: 0.25)
     #expect(corrected.lower == 0 && corrected.lower <= mu && mu <= corrected.upper)
+    // Every device is interior, so the multiplier of (17b) is the same μ* = 20.
+    let slot = Corollaries.slotBudgetMultiplier(
+      data: data, globalBatch: 100, fractions: up.fractions)
+    #expect(abs(slot - 20) <= 1e-9)
   }
 
   @Test(arguments: [false, true])
@@ -145,6 +149,54 @@ import Testing
       #expect(mu <= b.upper * (1 + 1e-9), "seed \(seed) instance \(i): μ* \(mu) > μ_h \(b.upper)")
     }
     #expect(checked >= 100)
+  }
+
+  /// Proofs/Corollary2.md: for the multiplier of the slot budget (17b),
+  /// μ = 1/(ΔL·T_f^U·Σ_k x_k²/a_k) (``Corollaries/slotBudgetMultiplier``), the upper bound
+  /// of (24) and the corrected lower bound hold at every optimum, with no interior device
+  /// required: Σλ_k = Σρ_k gives devices with λ_k ≥ ρ_k and with λ_l ≤ ρ_l, and
+  /// μ = (λ_k/ρ_k)·κ_k·(a_k/x_k)². Random CPU and mixed fleets with spread 10 or 300, each
+  /// at a random B and at both ends Σℓ_k and Σu_k (where every device is clipped). The
+  /// value also equals the certificate's slot price over ΔL·T_f^U (an independent
+  /// computation from the dual).
+  @Test(arguments: [false, true])
+  func correctedCorollary2HoldsForTheMultiplierOfTheSlotBudget(mixed: Bool) throws {
+    let seed: UInt64 = mixed ? 0xC26 : 0xC25
+    var g = SeededGenerator(seed: seed)
+    var noInterior = 0
+    var someClipped = 0
+    for i in 0..<200 {
+      let knobs = PaperInstances.Knobs(spread: i % 2 == 0 ? 10 : 300)
+      let K = Int.random(in: 1...8, using: &g)
+      let s =
+        mixed
+        ? try PaperInstances.mixedScenario(devices: K, knobs: knobs, using: &g)
+        : try PaperInstances.cpuScenario(devices: K, knobs: knobs, using: &g)
+      let data = try SystemData(s)
+      let solver = try FEELSolver(s)
+      let batches = [
+        PaperInstances.globalBatch(for: data, using: &g), data.affineMinimumBatch,
+        data.maximumGlobalBatch,
+      ]
+      for B in batches {
+        let up = try solver.uplink(globalBatch: B)
+        let dL = data.lossDecayCoefficient * B.squareRoot()
+        let mu = Corollaries.slotBudgetMultiplier(
+          data: data, globalBatch: B, fractions: up.fractions)
+        let fromDual = up.certificate.slotPrice / (dL * data.uplinkFrameSeconds)
+        #expect(abs(mu - fromDual) <= 1e-7 * mu, "seed \(seed) instance \(i) B \(B)")
+        let b = Corollaries.correctedMultiplierBounds(
+          data: data, globalBatch: B, uplinkReciprocal: up.roundLength / dL)
+        #expect(b.lower <= mu * (1 + 1e-9), "seed \(seed) instance \(i) B \(B): \(b.lower) > \(mu)")
+        #expect(mu <= b.upper * (1 + 1e-9), "seed \(seed) instance \(i) B \(B): \(mu) > \(b.upper)")
+        let m = Corollaries.paperMultiplier(
+          data: data, globalBatch: B, batches: up.batches, fractions: up.fractions,
+          roundLength: up.roundLength)
+        if m.interiorCount == 0 { noInterior += 1 }
+        if m.interiorCount < data.count { someClipped += 1 }
+      }
+    }
+    #expect(noInterior >= 300 && someClipped >= 450, "\(noInterior) \(someClipped)")
   }
 
   // MARK: Theorem 1
@@ -199,6 +251,10 @@ import Testing
       #expect(abs(fromLevel - mu) <= 1e-7 * mu, "seed \(seed) instance \(i): \(fromLevel) vs \(mu)")
       // The multiplier of (17b) in (32), with τ in seconds and E = T/ΔL.
       let slotMultiplier = cert.slotPrice / (c.dL * c.data.uplinkFrameSeconds)
+      let fromSlots = Corollaries.slotBudgetMultiplier(
+        data: c.data, globalBatch: c.B, fractions: c.up.fractions)
+      #expect(
+        abs(fromSlots - slotMultiplier) <= 1e-7 * slotMultiplier, "seed \(seed) instance \(i)")
       if c.mu.interiorCount == c.data.count {
         interiorAll += 1
         #expect(abs(slotMultiplier - mu) <= 1e-7 * mu, "seed \(seed) instance \(i)")

@@ -510,6 +510,21 @@ private func gettingStartedScenario() throws -> Scenario {
     #expect(abs(printedBracket.batchResidual) > 50)
   }
 
+  /// LossDecayModels.md
+  @Test func lossDecayModelsArticleSolvesUnderAFittedModel() throws {
+    let fitted = LossDecay.saturating(maxDecrease: 0.8, noiseBatch: 300)
+    var scenario = Scenario.paperDefault
+    scenario.lossDecay = fitted
+    let solution = try FEELSolver(scenario).optimize()
+    // solution.lossDecrease is ΔL(B*), solution.learningEfficiency = ΔL(B*)/T.
+    let report = Verifier.verify(solution, data: try SystemData(scenario))
+    #expect(report.passed)
+    #expect(solution.lossDecay == fitted)
+    #expect(
+      abs(solution.lossDecrease / solution.roundSeconds - solution.learningEfficiency)
+        <= 1e-12 * solution.learningEfficiency)
+  }
+
   // MARK: SupportedRanges.md
 
   @Test func supportedRangesStatusExample() throws {

@@ -7,7 +7,10 @@ enum Fixtures {
   static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
     .deletingLastPathComponent().appendingPathComponent("Fixtures")
 
-  static let names = ["cpu-3-devices", "gpu-4-devices", "mixed-6-devices"]
+  static let names = [
+    "cpu-3-devices", "gpu-4-devices", "mixed-6-devices", "cpu-3-power-loss-decay",
+    "mixed-6-saturating-loss-decay",
+  ]
 
   static func scenario(_ name: String) throws -> Scenario {
     try Scenario(contentsOf: directory.appendingPathComponent("\(name).json"))

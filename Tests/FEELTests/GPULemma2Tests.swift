@@ -164,6 +164,72 @@ import Testing
     #expect(below >= 60)
   }
 
+  /// Lemma2.md: at a fixed global batch B ≥ Σ ℓ_k every optimum of P6 is compute-bound and
+  /// unique (a GPU below B_k^th would let a device above its lower bound shed samples and
+  /// finish early, leaving slack where every deadline multiplier is positive). Two devices,
+  /// a dense search over B_0 with the slots in closed form, independent of the solver:
+  /// every allocation with a GPU below its threshold by more than 10⁻³ of the range, and
+  /// every allocation farther than 1 % of the range from the solver's B_0, is strictly
+  /// slower than the solver's optimum, and the solver's GPUs are at or above B_k^th.
+  @Test func p6AtAFixedBatchAboveTheThresholdSumHasOneComputeBoundOptimum() throws {
+    let seed: UInt64 = 0x1E_4D0
+    var rng = SeededGenerator(seed: seed)
+    let pairs: [(Bool, Bool)] = [(true, true), (false, true), (true, false)]
+    var belowThreshold = 0
+    for i in 0..<240 {
+      let (gpu0, gpu1) = pairs[i % 3]
+      var devices: [Device] = []
+      let maxBatch = Int.random(in: 4...256, using: &rng)
+      var thresholds = [1.0, 1.0]
+      for (k, isGPU) in [gpu0, gpu1].enumerated() {
+        let th = Int.random(in: 2...maxBatch, using: &rng)
+        if isGPU { thresholds[k] = Double(th) }
+        let compute: Compute =
+          isGPU
+          ? .gpu(
+            GPUProfile(
+              baseSeconds: rng.logUniform(1e-3...1), secondsPerSample: rng.logUniform(1e-5...1e-1),
+              thresholdBatch: th, flops: 1e12))
+          : .cpu(hz: rng.logUniform(1e8...5e9))
+        devices.append(
+          Device(
+            compute: compute,
+            link: .rates(uplinkBps: rng.logUniform(1e5...1e9), downlinkBps: 1e8)))
+      }
+      let scenario = try Scenario(
+        gradientBits: rng.logUniform(1e4...1e7), maxBatch: maxBatch,
+        cyclesPerSample: rng.logUniform(1e4...1e7), devices: devices)
+      let solver = try FEELSolver(scenario)
+      let top = Double(maxBatch)
+      let B = rng.uniform(solver.data.affineMinimumBatch...(2 * top))
+      let exact = try solver.uplink(globalBatch: B)
+      for k in 0..<2 {
+        #expect(
+          exact.batches[k] >= thresholds[k] * (1 - 1e-12), "seed \(seed) instance \(i) device \(k)")
+      }
+      let a = (0..<2).map { scenario.gradientBits / scenario.rates(of: $0).uplink }
+      let low = max(1, B - top)
+      let high = min(top, B - 1)
+      guard high - low > 1e-6 * top else { continue }
+      for n in 0...2000 {
+        let b0 = low + (high - low) * Double(n) / 2000
+        let below =
+          b0 < thresholds[0] - 1e-3 * (high - low)
+          || B - b0 < thresholds[1] - 1e-3 * (high - low)
+        let far = abs(b0 - exact.batches[0]) > 1e-2 * (high - low)
+        guard below || far else { continue }
+        if below { belowThreshold += 1 }
+        let T = Self.twoDeviceRound(
+          c0: Self.latency(scenario, 0, b0), c1: Self.latency(scenario, 1, B - b0), a0: a[0],
+          a1: a[1])
+        #expect(
+          T > exact.roundLength,
+          "seed \(seed) instance \(i) B \(B) B_0 \(b0): \(T) not above \(exact.roundLength)")
+      }
+    }
+    #expect(belowThreshold >= 10_000, "only \(belowThreshold) allocations below a threshold")
+  }
+
   /// Regression: a GPU fleet whose optimum sits at a kink of B(T) where every device is
   /// at a bound (the slot water level is not unique there). `optimize()` once reported
   /// B = K·B^max with an efficiency 22 times below the optimum.

@@ -121,11 +121,17 @@ import Testing
       case .cpu, .uplink: values = [0.25, 0.5, 1, 2, 4]
       case .gradient: values = [1e6, 1e8, 1e9]
       case .maxBatch: values = [1, 8, 64, 256]
+      case .exponent: values = [0.1, 0.5, 0.7, 1]
+      case .noiseBatch: values = [1, 100, 1e4]
+      case .maxDecrease: values = [0.5, 1, 4]
       }
-      let points = try Sweep(base: .paperDefault, parameter: parameter).run(values)
+      // L∞ applies to the saturating model only.
+      var base = Scenario.paperDefault
+      if parameter == .maxDecrease { base.lossDecay = .saturating(maxDecrease: 1, noiseBatch: 300) }
+      let points = try Sweep(base: base, parameter: parameter).run(values)
       #expect(points.map(\.value) == values, "\(parameter)")
       for (p, v) in zip(points, values) {
-        let s = try parameter.apply(v, to: .paperDefault)
+        let s = try parameter.apply(v, to: base)
         let expected = try FEELSolver(s).optimize()
         #expect(p.solution == expected, "\(parameter) = \(v)")
         #expect(p.deviceCount == s.deviceCount)

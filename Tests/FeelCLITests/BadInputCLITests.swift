@@ -103,6 +103,49 @@ import Testing
       "devices[0].downlinkBps"),
     file(
       "both gradientBits and parameters", scenario(#""parameters": 8062504"#), "parameters"),
+    file(
+      "power exponent above 1",
+      scenario(#""lossDecay": {"model": "power", "coefficient": 1, "exponent": 1.5}"#),
+      "lossDecay.exponent"),
+    file(
+      "power exponent 0",
+      scenario(#""lossDecay": {"model": "power", "coefficient": 1, "exponent": 0}"#),
+      "lossDecay.exponent"),
+    file(
+      "power exponent not finite",
+      scenario(#""lossDecay": {"model": "power", "coefficient": 1, "exponent": 1e400}"#), "json"),
+    file(
+      "power coefficient negative",
+      scenario(#""lossDecay": {"model": "power", "coefficient": -1, "exponent": 0.5}"#),
+      "lossDecay.coefficient"),
+    file(
+      "power without exponent", scenario(#""lossDecay": {"model": "power", "coefficient": 1}"#),
+      "lossDecay.exponent"),
+    file(
+      "saturating maxDecrease 0",
+      scenario(#""lossDecay": {"model": "saturating", "maxDecrease": 0, "noiseBatch": 10}"#),
+      "lossDecay.maxDecrease"),
+    file(
+      "saturating negative noiseBatch",
+      scenario(#""lossDecay": {"model": "saturating", "maxDecrease": 1, "noiseBatch": -1}"#),
+      "lossDecay.noiseBatch"),
+    file(
+      "saturating without noiseBatch",
+      scenario(#""lossDecay": {"model": "saturating", "maxDecrease": 1}"#),
+      "lossDecay.noiseBatch"),
+    file(
+      "both lossDecay and lossDecayCoefficient",
+      scenario(#""lossDecayCoefficient": 2, "lossDecay": {"model": "sqrt"}"#), "lossDecay"),
+    file(
+      "unknown loss-decay model", scenario(#""lossDecay": {"model": "linear"}"#),
+      "lossDecay.model"),
+    file(
+      "loss-decay model missing", scenario(#""lossDecay": {"coefficient": 1}"#), "lossDecay.model"),
+    file(
+      "unknown key inside lossDecay",
+      scenario(#""lossDecay": {"model": "sqrt", "coefficient": 1, "exponent": 0.5}"#),
+      "lossDecay.exponent"),
+    file("lossDecay not an object", scenario(#""lossDecay": "sqrt""#), "lossDecay"),
     Case(
       label: "global batch below K", scenario: nil, arguments: ["--global-batch", "3"],
       names: "--global-batch"),

@@ -27,7 +27,10 @@ import Testing
     #expect(solve.stdout == r.stdout)
   }
 
-  @Test(arguments: ["cpu-3-devices", "gpu-4-devices", "mixed-6-devices"])
+  @Test(arguments: [
+    "cpu-3-devices", "gpu-4-devices", "mixed-6-devices", "cpu-3-power-loss-decay",
+    "mixed-6-saturating-loss-decay",
+  ])
   func publicVectorsMatchToOnePartInABillion(name: String) throws {
     let scenario = FeelBinary.fixtures.appendingPathComponent("\(name).json").path
     let expectedData = try Data(
@@ -59,6 +62,41 @@ import Testing
       #expect(Self.relative(u, uplink) <= 1e-9, "\(name) B = \(batch): T^U \(u) vs \(uplink)")
       let B = FeelBinary.json(fixed.stdout)?["globalBatch"] as? Double ?? .nan
       #expect(Self.relative(B, Double(batch)!) <= 1e-12, "\(name) B = \(batch)")
+    }
+  }
+
+  @Test func jsonEchoesTheLossDecayModelAndReportsTheLossDecrease() throws {
+    let cases: [(String, [String: Any])] = [
+      ("cpu-3-devices", ["model": "sqrt", "coefficient": 1.0]),
+      ("cpu-3-power-loss-decay", ["model": "power", "coefficient": 1.0, "exponent": 0.7]),
+      (
+        "mixed-6-saturating-loss-decay",
+        ["model": "saturating", "maxDecrease": 0.8, "noiseBatch": 300.0]
+      ),
+    ]
+    for (name, model) in cases {
+      let scenario = FeelBinary.fixtures.appendingPathComponent("\(name).json").path
+      let r = try FeelBinary.run(["solve", scenario, "--json"])
+      #expect(r.status == 0, "\(name): \(r.stderr)")
+      let got = FeelBinary.json(r.stdout)
+      let echo = got?["lossDecay"] as? [String: Any] ?? [:]
+      #expect(Set(echo.keys) == Set(model.keys), "\(name): \(echo)")
+      for (key, value) in model {
+        if let text = value as? String {
+          #expect(echo[key] as? String == text, "\(name).\(key)")
+        } else {
+          #expect(echo[key] as? Double == value as? Double, "\(name).\(key)")
+        }
+      }
+      // ΔL(B*) = E·T, from the output's own numbers.
+      let e = got?["learningEfficiency"] as? Double ?? .nan
+      let t = got?["roundSeconds"] as? Double ?? .nan
+      let d = got?["lossDecrease"] as? Double ?? .nan
+      #expect(Self.relative(d, e * t) <= 1e-12, "\(name): ΔL \(d) vs E·T \(e * t)")
+      let human = try FeelBinary.run(["solve", scenario])
+      #expect(human.status == 0)
+      #expect(human.stdout.contains("Loss decay per round:"), "\(name)")
+      #expect(human.stdout.contains("(\(model["model"] as? String ?? "?")"), "\(name)")
     }
   }
 

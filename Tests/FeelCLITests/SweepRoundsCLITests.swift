@@ -60,4 +60,22 @@ import Testing
     let table = try FeelBinary.run(["rounds", "--rounds", "3"])
     #expect(table.status == 0 && table.stdout.contains("Summary over rounds"))
   }
+
+  @Test func sweepOverTheLossDecayExponentAndNoiseBatch() throws {
+    let power = try FeelBinary.run([
+      "sweep", "--parameter", "exponent", "--from", "0.3", "--to", "1", "--steps", "3", "--json",
+    ])
+    #expect(power.status == 0, "\(power.stderr)")
+    let noise = try FeelBinary.run([
+      "sweep", "--parameter", "noiseBatch", "--from", "10", "--to", "1000", "--steps", "3", "--log",
+    ])
+    #expect(noise.status == 0, "\(noise.stderr)")
+    #expect(noise.stdout.split(separator: "\n").count >= 4)
+    // An exponent above 1 is refused naming the field.
+    let bad = try FeelBinary.run([
+      "sweep", "--parameter", "exponent", "--from", "0.5", "--to", "2", "--steps", "3",
+    ])
+    #expect(bad.status == 2)
+    #expect(bad.stderr.contains("lossDecay.exponent"), "\(bad.stderr)")
+  }
 }

@@ -34,7 +34,10 @@ import Testing
     #expect(batches.contains(K), "\(context): the smallest global batch K is checked")
   }
 
-  @Test(arguments: ["cpu-3-devices", "gpu-4-devices", "mixed-6-devices"])
+  @Test(arguments: [
+    "cpu-3-devices", "gpu-4-devices", "mixed-6-devices", "cpu-3-power-loss-decay",
+    "mixed-6-saturating-loss-decay",
+  ])
   func verifyJSONAgreesToOnePartInTenMillionOnThePublicVectors(name: String) throws {
     try #require(FeelVerifyBinary.besideFeel, "feel-verify is not next to feel")
     let scenario = FeelBinary.fixtures.appendingPathComponent("\(name).json").path
@@ -47,6 +50,10 @@ import Testing
     }
     Self.expectAgreement(json, name)
     #expect(json["mode"] as? String == "optimize")
+    // The references' own search over B reaches the fast optimum.
+    let optimum = json["referenceOptimum"] as? [String: Any]
+    let difference = optimum?["relativeDifference"] as? Double ?? .nan
+    #expect(difference <= 1e-7, "\(name): reference optimum differs by \(difference)")
   }
 
   @Test func verifyAtAFixedGlobalBatchChecksThatBatch() throws {

@@ -33,8 +33,8 @@ extension Scenario {
   public init(jsonValue root: JSONValue) throws {
     let top = try Reader(root, path: "")
     try top.allow([
-      "name", "gradientBits", "parameters", "bitsPerParameter", "lossDecayCoefficient", "maxBatch",
-      "uplinkFrameSeconds", "downlinkFrameSeconds", "cyclesPerSample", "updateCycles",
+      "name", "gradientBits", "parameters", "bitsPerParameter", "lossDecayCoefficient", "lossDecay",
+      "maxBatch", "uplinkFrameSeconds", "downlinkFrameSeconds", "cyclesPerSample", "updateCycles",
       "updateFlops", "channel", "devices",
     ])
     let name = try top.string("name")
@@ -54,6 +54,15 @@ extension Scenario {
     guard let gradientBits = s else {
       throw ScenarioError(
         field: "gradientBits", reason: "is required (or give parameters and bitsPerParameter)")
+    }
+    var lossDecay: LossDecay?
+    if let l = try top.object("lossDecay") {
+      guard top.value("lossDecayCoefficient") == nil else {
+        throw ScenarioError(
+          field: "lossDecay",
+          reason: "give either lossDecay or lossDecayCoefficient, not both (lossDecay carries ξ)")
+      }
+      lossDecay = try LossDecay(reader: l)
     }
     var channel = Channel()
     if let c = try top.object("channel") {
@@ -125,7 +134,7 @@ extension Scenario {
     }
     try self.init(
       name: name, gradientBits: gradientBits,
-      lossDecayCoefficient: try top.number("lossDecayCoefficient") ?? 1,
+      lossDecayCoefficient: try top.number("lossDecayCoefficient") ?? 1, lossDecay: lossDecay,
       maxBatch: try top.integer("maxBatch", required: false) ?? 128,
       uplinkFrameSeconds: try top.number("uplinkFrameSeconds") ?? 0.01,
       downlinkFrameSeconds: try top.number("downlinkFrameSeconds") ?? 0.01,
@@ -140,7 +149,11 @@ extension Scenario {
     var pairs: [(String, JSONValue)] = []
     if let name { pairs.append(("name", .string(name))) }
     pairs.append(("gradientBits", .number(gradientBits)))
-    pairs.append(("lossDecayCoefficient", .number(lossDecayCoefficient)))
+    if case .sqrt(let xi) = lossDecay {
+      pairs.append(("lossDecayCoefficient", .number(xi)))
+    } else {
+      pairs.append(("lossDecay", lossDecay.jsonValue))
+    }
     pairs.append(("maxBatch", .number(Double(maxBatch))))
     pairs.append(("uplinkFrameSeconds", .number(uplinkFrameSeconds)))
     pairs.append(("downlinkFrameSeconds", .number(downlinkFrameSeconds)))

@@ -1,7 +1,8 @@
 extension Solution {
-  /// The solution in the `feel solve --json` format of CONTRACT.md, with the rates of
-  /// `data`, plus the certificates and their verification, and the ``status`` (keys
-  /// `status`, `certified`, `statusDetail`).
+  /// The solution in the `feel solve --json` format, with the rates of `data`, the
+  /// loss-decay model (`lossDecay`, the scenario's object) and ΔL(B) (`lossDecrease`), plus
+  /// the certificates and their verification, and the ``status`` (keys `status`,
+  /// `certified`, `statusDetail`).
   public func jsonValue(data: SystemData, verification: VerificationReport? = nil) -> JSONValue {
     var devices: [JSONValue] = []
     devices.reserveCapacity(batches.count)
@@ -27,6 +28,8 @@ extension Solution {
     }
     var pairs: [(String, JSONValue)] = [
       ("learningEfficiency", .number(learningEfficiency)),
+      ("lossDecrease", .number(lossDecrease)),
+      ("lossDecay", lossDecay.jsonValue),
       ("globalBatch", .number(globalBatch)),
       ("roundSeconds", .number(roundSeconds)),
       ("uplinkSeconds", .number(uplinkSeconds)),

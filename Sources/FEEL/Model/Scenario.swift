@@ -68,8 +68,14 @@ public struct Scenario: Sendable, Equatable {
   public var name: String?
   /// s = b·p, the size of one quantized gradient in bits.
   public var gradientBits: Double
-  /// ξ in ΔL = ξ√B (eq. 8).
-  public var lossDecayCoefficient: Double
+  /// The loss-decay model ΔL(B) (eq. 8 generalized; the scenario key `lossDecay`).
+  public var lossDecay: LossDecay
+  /// The scale of ΔL: ξ in ΔL = ξ√B (eq. 8) or ξ·B^α, L∞ for the saturating model
+  /// (``LossDecay/scale``). Setting it keeps the model and its shape.
+  public var lossDecayCoefficient: Double {
+    get { lossDecay.scale }
+    set { lossDecay = lossDecay.withScale(newValue) }
+  }
   /// B^max, the per-device batch ceiling.
   public var maxBatch: Int
   /// T_f^U, the uplink TDMA frame length, seconds.
@@ -89,17 +95,34 @@ public struct Scenario: Sendable, Equatable {
 
   /// Builds and checks a scenario.
   ///
+  /// The loss decay is `lossDecay` when given (then `lossDecayCoefficient` must stay at
+  /// its default 1: the model carries its own scale), else the paper's ξ√B with
+  /// ξ = `lossDecayCoefficient`.
+  ///
   /// - Throws: ``ScenarioError`` naming the first field that is not finite, out of
-  ///   range or missing (for example `cyclesPerSample` when a CPU device is present).
+  ///   range or missing (for example `cyclesPerSample` when a CPU device is present, or
+  ///   `lossDecay.exponent` outside (0, 1]).
   public init(
     name: String? = nil, gradientBits: Double, lossDecayCoefficient: Double = 1,
-    maxBatch: Int = 128, uplinkFrameSeconds: Double = 0.01, downlinkFrameSeconds: Double = 0.01,
+    lossDecay: LossDecay? = nil, maxBatch: Int = 128, uplinkFrameSeconds: Double = 0.01,
+    downlinkFrameSeconds: Double = 0.01,
     cyclesPerSample: Double? = nil, updateCycles: Double = 0, updateFlops: Double = 0,
     channel: Channel = Channel(), devices: [Device]
   ) throws {
     self.name = name
     self.gradientBits = try Check.positive(gradientBits, "gradientBits")
-    self.lossDecayCoefficient = try Check.positive(lossDecayCoefficient, "lossDecayCoefficient")
+    if let lossDecay {
+      guard lossDecayCoefficient == 1 else {
+        throw ScenarioError(
+          field: "lossDecay",
+          reason: "give either lossDecay or lossDecayCoefficient, not both (lossDecay carries ξ)")
+      }
+      try lossDecay.validate()
+      self.lossDecay = lossDecay
+    } else {
+      self.lossDecay = .sqrt(
+        coefficient: try Check.positive(lossDecayCoefficient, "lossDecayCoefficient"))
+    }
     guard maxBatch >= 1 else {
       throw ScenarioError(field: "maxBatch", reason: "must be an integer >= 1 (got \(maxBatch))")
     }

@@ -31,8 +31,10 @@ public struct SystemData: Sendable, Equatable {
   public let upper: [Double]
   /// `true` for GPU devices, whose batch may also lie in the data-bound region [1, B_k^th).
   public let isGPU: [Bool]
-  /// ξ.
+  /// The scale of ΔL (ξ, or L∞ for the saturating model): ``LossDecay/scale``.
   public let lossDecayCoefficient: Double
+  /// The loss-decay model ΔL(B) of eq. (8) generalized.
+  public let lossDecay: LossDecay
   /// T_f^U, seconds.
   public let uplinkFrameSeconds: Double
   /// T_f^D, seconds.
@@ -103,19 +105,20 @@ public struct SystemData: Sendable, Equatable {
     upper = [Double](repeating: Double(scenario.maxBatch), count: K)
     isGPU = gpu
     lossDecayCoefficient = scenario.lossDecayCoefficient
+    lossDecay = scenario.lossDecay
     uplinkFrameSeconds = scenario.uplinkFrameSeconds
     downlinkFrameSeconds = scenario.downlinkFrameSeconds
     maxBatch = Double(scenario.maxBatch)
     self.rates = rates
   }
 
-  /// Equality of what the solvers compute with: the per-device arrays and ξ, T_f^U, T_f^D
+  /// Equality of what the solvers compute with: the per-device arrays and ΔL, T_f^U, T_f^D
   /// (`rates` and `maxBatch` enter only through `uplinkWork`, `downlinkWork` and `upper`).
   public static func == (lhs: SystemData, rhs: SystemData) -> Bool {
     lhs.uplinkWork == rhs.uplinkWork && lhs.downlinkWork == rhs.downlinkWork
       && lhs.updateSeconds == rhs.updateSeconds && lhs.alpha == rhs.alpha && lhs.beta == rhs.beta
       && lhs.lower == rhs.lower && lhs.upper == rhs.upper && lhs.isGPU == rhs.isGPU
-      && lhs.lossDecayCoefficient == rhs.lossDecayCoefficient
+      && lhs.lossDecay == rhs.lossDecay
       && lhs.uplinkFrameSeconds == rhs.uplinkFrameSeconds
       && lhs.downlinkFrameSeconds == rhs.downlinkFrameSeconds
   }

@@ -44,6 +44,9 @@
 ///   ≤ T_f), unrepaired: Σ B_k = B and Σ τ_k = T_f hold to the tolerance, and the residuals
 ///   are reported.
 ///
+/// ΔL is the scenario's ``LossDecay`` at B (ξ√B in the paper): at a fixed B it only rescales
+/// E^U = T/ΔL, so the algorithm is the same for every loss-decay model.
+///
 /// GPU and mixed fleets use the unified affine model of ``SystemData`` (P7: B_k on
 /// [ℓ_k, u_k], ΔL·E − α_k in place of ΔL·E), so B must be at least Σ ℓ_k.
 ///
@@ -160,7 +163,7 @@ public struct Algorithm1: Sendable {
         field: "tolerance", reason: "must be in (0, 1), got \(Check.format(tolerance))")
     }
     let B = Swift.min(Swift.max(B, lo), hi)
-    let dL = data.lossDecayCoefficient * B.squareRoot()
+    let dL = data.lossDecrease(globalBatch: B)
     let kappa = Corollaries.muScale(data: data, globalBatch: B)
     var evaluations = 0
     var inner = 0

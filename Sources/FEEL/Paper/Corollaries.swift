@@ -2,7 +2,9 @@
 /// back from an allocation, for checking those claims (Proofs/Corollary1.md,
 /// Proofs/Corollary2.md).
 ///
-/// Notation (Section IV): ΔL = ξ√B, V_k = f_k^C/C, ρ_k = f_k^C/Σ_j f_j^C, a_k = s/R_k^U,
+/// Notation (Section IV): ΔL = ξ√B (in general ΔL(B) of the scenario's ``LossDecay``: at a
+/// fixed B it is a constant that only rescales E = T/ΔL, so every bound holds under any
+/// model), V_k = f_k^C/C, ρ_k = f_k^C/Σ_j f_j^C, a_k = s/R_k^U,
 /// E^U = T^U/ΔL. For CPU fleets every formula below is the paper's, term by term. For GPU
 /// and mixed fleets the same formulas are applied to the unified affine compute model
 /// t_k = α_k + β_k·B_k on [ℓ_k, u_k] of ``SystemData`` (V_k = 1/β_k, ρ_k = V_k/Σ_j V_j,
@@ -15,7 +17,8 @@
 /// μ = κ_k·w_k² with κ_k = ρ_k/(ΔL·a_k·T_f^U). In the water-filling level ν of the exact
 /// solver (w_k = √(a_k β_k/ν)) this is μ = 1/(ν·ΔL·T_f^U·Σ_j V_j) = C/(ν·ΔL·T_f^U·Σ_j f_j^C).
 /// It equals the Lagrange multiplier of the slot budget (17b) in the paper's Lagrangian
-/// (32) only when every device is interior (Proofs/Theorem1.md).
+/// (32) only when every device is interior (Proofs/Theorem1.md); that multiplier is
+/// ``slotBudgetMultiplier(data:globalBatch:fractions:)``.
 public enum Corollaries {
   /// Corollary 1 (eq. 23) in time units: T_ℓ ≤ T^U*(B) ≤ T_h, where T = ΔL·E^U.
   ///
@@ -52,14 +55,14 @@ public enum Corollaries {
   )
     -> (lower: Double, upper: Double)
   {
-    let dL = data.lossDecayCoefficient * B.squareRoot()
+    let dL = data.lossDecrease(globalBatch: B)
     let t = roundLengthBounds(data: data, globalBatch: B)
     return (t.lower / dL, t.upper / dL)
   }
 
   /// κ_k = ρ_k/(ΔL·a_k·T_f^U), the factor with μ = κ_k·w_k² (see the type's comment).
   public static func muScale(data: SystemData, globalBatch B: Double) -> [Double] {
-    let dL = data.lossDecayCoefficient * B.squareRoot()
+    let dL = data.lossDecrease(globalBatch: B)
     let sumV = data.beta.reduce(0) { $0 + 1 / $1 }
     return (0..<data.count).map { k in
       (1 / data.beta[k]) / sumV / (dL * data.uplinkWork[k] * data.uplinkFrameSeconds)
@@ -71,8 +74,10 @@ public enum Corollaries {
   ///     μ_ℓ = min_k (ΔL V_k E − B^max)² ρ_k R_k/(ΔL s T_f V_k²),
   ///     μ_h = max_k (ΔL V_k E − 1)² ρ_k R_k/(ΔL s T_f V_k²).
   ///
-  /// The paper claims μ_ℓ ≤ μ* ≤ μ_h when some device is interior. The upper bound holds;
-  /// the lower bound fails whenever every interior device j has ΔL·V_j·E^U* < B^max
+  /// The paper claims μ_ℓ ≤ μ* ≤ μ_h when some device is interior. The upper bound holds,
+  /// both for the scalar of eq. (22) (when some device is interior) and for the multiplier
+  /// of (17b) (``slotBudgetMultiplier(data:globalBatch:fractions:)``, always). The lower
+  /// bound can fail for both when every interior device j has ΔL·V_j·E^U* < B^max
   /// (Proofs/Corollary2.md; see ``correctedMultiplierBounds(data:globalBatch:uplinkReciprocal:)``).
   public static func multiplierBounds(
     data: SystemData, globalBatch B: Double, uplinkReciprocal E: Double
@@ -81,8 +86,11 @@ public enum Corollaries {
   }
 
   /// Corollary 2 corrected: the same bounds with the base of the square in μ_ℓ replaced by
-  /// its positive part, μ_ℓ = min_k κ_k·[ΔL V_k E − B^max]_+²/V_k². Then μ_ℓ ≤ μ* ≤ μ_h
-  /// holds whenever some device is interior (strictly if its base is positive).
+  /// its positive part, μ_ℓ = min_k κ_k·[ΔL V_k E − B^max]_+²/V_k². At E = E^U*(B),
+  /// μ_ℓ ≤ μ ≤ μ_h holds for the multiplier of (17b)
+  /// (``slotBudgetMultiplier(data:globalBatch:fractions:)``) at every optimum, and for the
+  /// scalar of eq. (22) (``paperMultiplier(data:globalBatch:batches:fractions:roundLength:margin:)``)
+  /// whenever some device is interior (Proofs/Corollary2.md).
   public static func correctedMultiplierBounds(
     data: SystemData, globalBatch B: Double, uplinkReciprocal E: Double
   ) -> (lower: Double, upper: Double) {
@@ -92,7 +100,7 @@ public enum Corollaries {
   private static func bounds(
     data: SystemData, globalBatch B: Double, uplinkReciprocal E: Double, positivePart: Bool
   ) -> (lower: Double, upper: Double) {
-    let T = data.lossDecayCoefficient * B.squareRoot() * E
+    let T = data.lossDecrease(globalBatch: B) * E
     let kappa = muScale(data: data, globalBatch: B)
     var lower = Double.infinity
     var upper = -Double.infinity
@@ -107,6 +115,30 @@ public enum Corollaries {
       upper = Swift.max(upper, hi)
     }
     return (lower, upper)
+  }
+
+  /// The Lagrange multiplier of the slot budget (17b) in the paper's Lagrangian (32) at an
+  /// optimal allocation of P4, read from its slot fractions x_k = τ_k^U/T_f^U:
+  ///
+  ///     μ_(17b) = 1 / (ΔL·T_f^U·Σ_k x_k²/a_k),   a_k = s/R_k^U.
+  ///
+  /// Stationarity in τ_k gives λ_k·a_k/x_k² = ΔL·T_f^U·μ_(17b) for every device, and the
+  /// multipliers of the deadlines sum to 1/ΔL (eq. 33), which fixes μ_(17b) uniquely —
+  /// whether or not some device is interior. It equals the scalar of eq. (22)
+  /// (``paperMultiplier(data:globalBatch:batches:fractions:roundLength:margin:)``) when every
+  /// device is interior, and differs from it otherwise. Corollary 2's upper bound and its
+  /// corrected lower bound (``correctedMultiplierBounds(data:globalBatch:uplinkReciprocal:)``)
+  /// hold for it with no interior device required (Proofs/Corollary2.md).
+  /// - Precondition: `fractions` are the slots of an optimum at `globalBatch` (for any
+  ///   other allocation the value is not a multiplier). Not checked.
+  /// - Complexity: O(K).
+  public static func slotBudgetMultiplier(
+    data: SystemData, globalBatch B: Double, fractions x: [Double]
+  ) -> Double {
+    let dL = data.lossDecayCoefficient * B.squareRoot()
+    var sum = 0.0
+    for k in 0..<data.count { sum += x[k] * x[k] / data.uplinkWork[k] }
+    return 1 / (dL * data.uplinkFrameSeconds * sum)
   }
 
   /// The paper's μ* read back from an allocation (batches B_k, slot fractions x_k and

@@ -131,7 +131,7 @@ public struct FadingRounds: Sendable {
           link: .rates(uplinkBps: ups[r][$0], downlinkBps: downs[r][$0]))
       }
       let scenario = try Scenario(
-        name: s.name, gradientBits: s.gradientBits, lossDecayCoefficient: s.lossDecayCoefficient,
+        name: s.name, gradientBits: s.gradientBits, lossDecay: s.lossDecay,
         maxBatch: s.maxBatch, uplinkFrameSeconds: s.uplinkFrameSeconds,
         downlinkFrameSeconds: s.downlinkFrameSeconds, cyclesPerSample: s.cyclesPerSample,
         updateCycles: s.updateCycles, updateFlops: s.updateFlops, channel: s.channel,

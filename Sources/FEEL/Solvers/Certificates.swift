@@ -52,15 +52,16 @@ public struct DownlinkCertificate: Sendable, Equatable {
   public var dualityGap: Double { roundLength - dualBound }
 }
 
-/// What proves a global batch optimal for P1 / P7 (the efficiency ξ√B/(T^U(B) + T^D)
-/// over every admissible B, K ≤ B ≤ K·B^max).
+/// What proves a global batch optimal for P1 / P7 (the efficiency ΔL(B)/(T^U(B) + T^D)
+/// over every admissible B, K ≤ B ≤ K·B^max; ΔL = ξ√B in the paper, any ``LossDecay``).
 ///
 /// From the uplink certificate at B*, T^U(B) ≥ max(g + γ(B − B*), T^U_floor) for every
 /// B, where T^U_floor is the round length with every B_k = 1 (T^U is nondecreasing in B);
-/// with the downlink bound, E(B) ≤ ξ√B / (max(g + γ(B − B*), T^U_floor) + g^D), whose
-/// maximum over B is found in closed form. So `efficiencyUpperBound` bounds the
-/// efficiency of every feasible policy, and the gap to the attained efficiency is at
-/// most second order in the error of B*.
+/// with the downlink bound, E(B) ≤ ΔL(B) / (max(g + γ(B − B*), T^U_floor) + g^D), whose
+/// maximum over B is bounded in closed form through the tangent line of the concave ΔL
+/// (``Certifier/efficiencyUpperBound(data:uplink:uplinkFloor:downlinkBound:)``). So
+/// `efficiencyUpperBound` bounds the efficiency of every feasible policy, and the gap to
+/// the attained efficiency is at most second order in the error of B*.
 public struct GlobalCertificate: Sendable, Equatable {
   /// The uplink certificate at B*.
   public var uplink: UplinkCertificate

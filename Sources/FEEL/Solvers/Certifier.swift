@@ -106,11 +106,21 @@ public enum Certifier {
 
   /// The largest efficiency any policy can reach, given an uplink certificate at B*,
   /// a floor on the uplink round length and a downlink lower bound (see
-  /// ``GlobalCertificate``).
+  /// ``GlobalCertificate``), under the scenario's loss-decay model g.
+  ///
+  /// With ℓ(B) = g^U + γ(B − B*) and h(B) = g(B)/(max(ℓ(B), floor) + g^D) ≥ E(B):
+  /// - γ ≤ 0: h is nondecreasing (g nondecreasing, denominator nonincreasing): h(K·B^max).
+  /// - γ > 0: on [K, B_c] (B_c where ℓ crosses the floor) h ≤ h(B_c) (g nondecreasing);
+  ///   on [B_c, K·B^max] the denominator is c_0 + γB and, for any point B̂, the tangent
+  ///   g(B̂) + g'(B̂)(B − B̂) ≥ g(B) (g concave), whose ratio to c_0 + γB is monotone (affine
+  ///   over affine), so its larger end value bounds h there. B̂ is the peak of
+  ///   g/(c_0 + γB) (``LossDecayFunction/ratioPeak(intercept:slope:in:)``), where the
+  ///   tangent ratio is constant and equal to the peak value: the bound is tight, and valid
+  ///   whatever the accuracy of B̂ (Proofs/LossDecay.md).
   public static func efficiencyUpperBound(
     data: SystemData, uplink: UplinkCertificate, uplinkFloor: Double, downlinkBound: Double
   ) -> Double {
-    let xi = data.lossDecayCoefficient
+    let f = data.lossDecay
     let g = uplink.dualBound
     let gamma = uplink.batchPrice
     let Bs = uplink.globalBatch
@@ -118,13 +128,30 @@ public enum Certifier {
     let hi = data.maximumGlobalBatch
     func bound(_ B: Double) -> Double {
       let den = Swift.max(g + gamma * (B - Bs), uplinkFloor) + downlinkBound
-      return den > 0 ? xi * B.squareRoot() / den : .infinity
+      return den > 0 ? f.value(B) / den : .infinity
     }
     guard gamma > 0 else { return bound(hi) }
     let crossing = Swift.min(Swift.max(Bs + (uplinkFloor - g) / gamma, lo), hi)
-    let c0 = g - gamma * Bs + downlinkBound
-    let peak = Swift.min(Swift.max(c0 / gamma, crossing), hi)
-    return Swift.max(bound(crossing), bound(peak), bound(hi))
+    var best = -Double.infinity
+    var sawNaN = false
+    func note(_ v: Double) {
+      if v.isNaN { sawNaN = true } else if v > best { best = v }
+    }
+    note(bound(crossing))
+    note(bound(hi))
+    if crossing < hi {
+      let c0 = g - gamma * Bs + downlinkBound
+      let peak = f.ratioPeak(intercept: c0, slope: gamma, in: crossing...hi)
+      let top = f.value(peak)
+      let slope = f.derivative(peak)
+      func tangent(_ B: Double) -> Double {
+        let den = c0 + gamma * B
+        return den > 0 ? (top + slope * (B - peak)) / den : .infinity
+      }
+      note(tangent(crossing))
+      note(tangent(hi))
+    }
+    return sawNaN ? .nan : best
   }
 
   /// The batch prices γ that maximize the dual bound g(λ, μ*(λ), γ) at global batch B
@@ -216,23 +243,47 @@ public enum Certifier {
     uplinkFloor: Double, efficiency: Double
   ) -> GlobalCertificate {
     // At a kink of T^U the batch price is not unique: take the one that makes the
-    // supporting line tangent to the efficiency, γ = (T^U + T^D)/(2B), clamped to the
-    // valid interval (first-order condition T = 2B·T'(B)).
+    // supporting line tangent to the efficiency, γ = (T^U + T^D)·g'(B)/g(B), clamped to
+    // the valid interval (first-order condition g·T'(B) = g'·T; γ = T/(2B) for ξ√B).
     var uplink = given
+    let B = given.globalBatch
+    let ideal = (given.roundLength + downlink.roundLength) * data.lossDecay.elasticity(B) / B
+    func tight(_ bound: Double) -> Bool {
+      bound.isFinite && bound >= given.dualBound - 1e-12 * abs(given.dualBound)
+    }
     if let range = batchPriceInterval(
       data: data, weights: given.deviceWeights, globalBatch: given.globalBatch)
     {
-      let ideal = (given.roundLength + downlink.roundLength) / (2 * given.globalBatch)
       let gamma = Swift.min(Swift.max(ideal, range.lowerBound), range.upperBound)
       let bound = uplinkDualBound(
         data: data, weights: given.deviceWeights, batchPrice: gamma, globalBatch: given.globalBatch)
-      if bound.isFinite, bound >= given.dualBound - 1e-12 * abs(given.dualBound) {
+      if tight(bound) {
         uplink.batchPrice = gamma
         uplink.dualBound = bound
       }
     }
-    let ub = efficiencyUpperBound(
+    var ub = efficiencyUpperBound(
       data: data, uplink: uplink, uplinkFloor: uplinkFloor, downlinkBound: downlink.dualBound)
+    // Every γ gives a valid bound. Within rounding of a kink of T^U (B* a few ulps of T from
+    // the point where a device reaches a bound, common when T^U is very flat in B) the
+    // computed interval misses the tangent price, yet the dual bound at that price is
+    // still tight at B*: keep whichever γ proves the smaller efficiency bound.
+    if ideal.isFinite, ideal != uplink.batchPrice {
+      let bound = uplinkDualBound(
+        data: data, weights: given.deviceWeights, batchPrice: ideal, globalBatch: B)
+      if tight(bound) {
+        var candidate = uplink
+        candidate.batchPrice = ideal
+        candidate.dualBound = bound
+        let other = efficiencyUpperBound(
+          data: data, uplink: candidate, uplinkFloor: uplinkFloor,
+          downlinkBound: downlink.dualBound)
+        if other < ub {
+          uplink = candidate
+          ub = other
+        }
+      }
+    }
     return GlobalCertificate(
       uplink: uplink, downlink: downlink, uplinkFloor: uplinkFloor, efficiency: efficiency,
       efficiencyUpperBound: ub)

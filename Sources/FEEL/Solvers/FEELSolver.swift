@@ -15,7 +15,8 @@ import ConvexCore
 /// largest global batch for a round length T, by an exact breakpoint water-filling
 /// (`UplinkEngine`); T^U(B) is the root of B(T) = B by safeguarded Newton (B(T) is
 /// concave increasing, so Newton from the left never overshoots). The global batch
-/// maximizes the quasi-concave ratio ξ√B(T)/(T + T^D) over T by parametric Dinkelbach,
+/// maximizes the quasi-concave ratio ΔL(B(T))/(T + T^D) over T (ΔL = ξ√B in the paper; any
+/// concave nondecreasing ``LossDecayFunction``) by parametric Dinkelbach,
 /// each parametric problem solved by safeguarded Newton on its first-order condition
 /// with the exact derivatives B'(T), B''(T).
 /// - Complexity: O(K log K) per evaluation; O(log log 1/ε) Newton steps per root.
@@ -223,9 +224,10 @@ public struct FEELSolver: Sendable {
   // MARK: Global batch (P1 / P7)
 
   /// Solves P1 (P7 with GPUs): the global batch, every B_k and both slot allocations
-  /// that maximize the learning efficiency ξ√B/(T^U(B) + T^D).
+  /// that maximize the learning efficiency ΔL(B)/(T^U(B) + T^D), with ΔL the scenario's
+  /// ``LossDecay`` (ξ√B in the paper).
   ///
-  /// The ratio N(T)/D(T) = ξ√B(T) / (T + T^D) is maximized over the uplink round length
+  /// The ratio N(T)/D(T) = ΔL(B(T)) / (T + T^D) is maximized over the uplink round length
   /// T ∈ [T_min, T_max] (B(T) concave increasing, so N is concave and the ratio
   /// quasi-concave). Each iteration is a Dinkelbach step with one Newton step for its
   /// parametric problem: λ = N(T)/D(T), then T ← T − (N'(T) − λ)/N''(T), the Newton step on
@@ -241,21 +243,36 @@ public struct FEELSolver: Sendable {
     if let inner = scaled {
       return inSeconds(inner.solver.optimize(), inner)
     }
+    switch data.lossDecay.function {
+    case let g as SqrtLossDecay: return optimize(g)
+    case let g as PowerLossDecay: return optimize(g)
+    case let g as SaturatingLossDecay: return optimize(g)
+    case let g: return optimize(g)
+    }
+  }
+
+  /// ``optimize()`` for the loss-decay function `g`, the concrete type of the scenario's
+  /// model (so the loop is specialized per model, with no dynamic dispatch).
+  ///
+  /// The ratio N(T)/D(T) = g(B(T))/(T + T^D) is maximized over the uplink round length T
+  /// (N is concave: g concave nondecreasing composed with the concave B(T); Proofs/LossDecay.md).
+  /// - Precondition: `g` is `data.lossDecay` (the efficiency and certificate use it).
+  func optimize<G: LossDecayFunction>(_ g: G) -> Solution {
     let engine = UplinkEngine(data)
     let down = downlink()
     let TD = down.certificate.roundLength
-    let xi = data.lossDecayCoefficient
     let lo = engine.minimumRound
     let hi = engine.maximumRound
     var steps = 0
     var best = lo
     var search = SolverStatus.converged
     if hi > lo {
-      // G(T) = N'(T) − N(T)/D(T) with N = ξ√B(T), D = T + T^D; "derivative" N''(T).
+      // G(T) = N'(T) − N(T)/D(T) with N = g(B(T)), D = T + T^D; "derivative" N''(T).
       let r = SafeguardedNewton.solve(in: lo...hi, xTolerance: 4e-16, maxIterations: 200) { t in
         let p = engine.evaluate(t)
-        let (n1, n2) = p.numeratorDerivatives(xi: xi)
-        return (n1 - xi * p.batchSum.squareRoot() / (p.roundLength + TD), n2)
+        let (n1, n2) = g.composedDerivatives(
+          batch: p.batchSum, slope: p.slope, curvature: p.curvature)
+        return (n1 - g.value(p.batchSum) / (p.roundLength + TD), n2)
       }
       steps = r.iterations
       best = r.root
@@ -264,9 +281,7 @@ public struct FEELSolver: Sendable {
       if r.stopReason == .noSignChange {
         let a = engine.evaluate(lo)
         let b = engine.evaluate(hi)
-        best =
-          xi * a.batchSum.squareRoot() / (lo + TD) >= xi * b.batchSum.squareRoot() / (hi + TD)
-          ? lo : hi
+        best = g.value(a.batchSum) / (lo + TD) >= g.value(b.batchSum) / (hi + TD) ? lo : hi
       }
     }
     let solution = finish(engine: engine, roundLength: best, down: down, extraSteps: steps)
@@ -274,14 +289,27 @@ public struct FEELSolver: Sendable {
   }
 
   /// Solves P1 / P7 by the textbook parametric method of Dinkelbach (ConvexCore's
-  /// `Dinkelbach`), each parametric problem max_T ξ√B(T) − λ(T + T^D) solved exactly by
-  /// safeguarded Newton on its first-order condition ξB'(T)/(2√B(T)) = λ. Slower than
-  /// ``optimize()`` (several Newton solves instead of one) and kept as its cross-check.
+  /// `Dinkelbach`), each parametric problem max_T g(B(T)) − λ(T + T^D) solved exactly by
+  /// safeguarded Newton on its first-order condition g'(B(T))·B'(T) = λ (ξB'(T)/(2√B(T)) = λ
+  /// for the paper's g = ξ√B). Slower than ``optimize()`` (several Newton solves instead of
+  /// one) and kept as its cross-check.
   public func optimizeByDinkelbach() -> (solution: Solution, trace: [DinkelbachStep]) {
+    switch data.lossDecay.function {
+    case let g as SqrtLossDecay: optimizeByDinkelbach(g)
+    case let g as PowerLossDecay: optimizeByDinkelbach(g)
+    case let g as SaturatingLossDecay: optimizeByDinkelbach(g)
+    case let g: optimizeByDinkelbach(g)
+    }
+  }
+
+  func optimizeByDinkelbach<G: LossDecayFunction>(
+    _ g: G
+  ) -> (
+    solution: Solution, trace: [DinkelbachStep]
+  ) {
     let engine = UplinkEngine(data)
     let down = downlink()
     let TD = down.certificate.roundLength
-    let xi = data.lossDecayCoefficient
     let lo = engine.minimumRound
     let hi = engine.maximumRound
     var last = lo
@@ -290,7 +318,7 @@ public struct FEELSolver: Sendable {
       start: 0.5 * (lo + hi), tolerance: 1e-15, maxIterations: 100,
       ratio: { (t: Double) -> (numerator: Double, denominator: Double) in
         let p = engine.evaluate(t)
-        return (xi * p.batchSum.squareRoot(), p.roundLength + TD)
+        return (g.value(p.batchSum), p.roundLength + TD)
       },
       parametric: { (lambda: Double) -> Double in
         guard hi > lo else { return lo }
@@ -298,7 +326,9 @@ public struct FEELSolver: Sendable {
           in: lo...hi, start: Swift.min(Swift.max(last, lo), hi), xTolerance: 4e-16,
           maxIterations: 200
         ) { t in
-          let (n1, n2) = engine.evaluate(t).numeratorDerivatives(xi: xi)
+          let p = engine.evaluate(t)
+          let (n1, n2) = g.composedDerivatives(
+            batch: p.batchSum, slope: p.slope, curvature: p.curvature)
           return (n1 - lambda, n2)
         }
         steps += r.iterations
@@ -367,6 +397,7 @@ public struct FEELSolver: Sendable {
       uplinkSlotSeconds: up.fractions.map { $0 * data.uplinkFrameSeconds },
       downlinkSlotSeconds: y.map { $0 * data.downlinkFrameSeconds },
       uplinkCertificate: up.certificate, downlinkCertificate: downCert, globalCertificate: global,
-      evaluations: evaluations)
+      evaluations: evaluations, lossDecay: data.lossDecay,
+      lossDecrease: data.lossDecrease(globalBatch: B))
   }
 }

@@ -7,7 +7,7 @@
 public struct Solution: Sendable, Equatable {
   /// B = Σ B_k.
   public var globalBatch: Double
-  /// E = ξ√B / T (eq. 16).
+  /// E = ΔL(B) / T (eq. 16; ΔL = ξ√B in the paper).
   public var learningEfficiency: Double
   /// T = uplinkSeconds + downlinkSeconds (eq. 15 / 29).
   public var roundSeconds: Double
@@ -29,6 +29,11 @@ public struct Solution: Sendable, Equatable {
   public var globalCertificate: GlobalCertificate?
   /// Newton steps and water-fillings spent.
   public var evaluations: Int
+  /// The loss-decay model the efficiency was computed with.
+  public var lossDecay: LossDecay = .paper
+  /// ΔL(B), the loss decrease per round at this global batch under ``lossDecay``
+  /// (so ``learningEfficiency`` = lossDecrease / roundSeconds).
+  public var lossDecrease: Double = .nan
   /// What is proven about this answer: set by the solver from the outcome of its searches
   /// and the verification of the certificate (``Verifier``); ``SolutionStatus/isCertified``
   /// is `true` exactly when the certificate verifies.
@@ -88,8 +93,14 @@ extension SystemData {
     return r
   }
 
-  /// E = ξ√B / T for a global batch and a round length (eq. 16).
+  /// E = ΔL(B) / T for a global batch and a round length (eq. 16; ΔL = ξ√B in the
+  /// paper, ``lossDecay`` in general).
   public func efficiency(globalBatch: Double, roundSeconds: Double) -> Double {
-    lossDecayCoefficient * globalBatch.squareRoot() / roundSeconds
+    lossDecay.value(globalBatch) / roundSeconds
+  }
+
+  /// ΔL(B), the loss decrease per round at global batch B under ``lossDecay``.
+  public func lossDecrease(globalBatch: Double) -> Double {
+    lossDecay.value(globalBatch)
   }
 }

@@ -68,16 +68,6 @@ final class UplinkEngine {
     /// The level v of the slot water-filling (x_k = q_k·v for interior devices).
     var level: Double
     var regime: Regime
-
-    /// The first and second derivatives in T of N(T) = ξ√B(T), the numerator of the
-    /// learning efficiency as a function of the uplink round length.
-    func numeratorDerivatives(xi: Double) -> (first: Double, second: Double) {
-      let sq = batchSum.squareRoot()
-      return (
-        xi * slope / (2 * sq),
-        xi * (curvature / (2 * sq) - slope * slope / (4 * sq * batchSum))
-      )
-    }
   }
 
   init(_ data: SystemData) {

@@ -45,7 +45,16 @@ public enum SweepFigures {
     return chart.render()
   }
 
-  /// The learning efficiency against the global batch, E(B) = ξ√B/(T^U(B) + T^D)
+  /// ΔL(B) as written in a subtitle: ξ√B for the paper's model, else the formula.
+  static func numerator(_ model: LossDecay) -> String {
+    switch model {
+    case .sqrt: "ξ√B"
+    case .power(let c, let a): "\(c)·B^\(a)"
+    case .saturating(let l, let n): "\(l)·B/(B + \(n))"
+    }
+  }
+
+  /// The learning efficiency against the global batch, E(B) = ΔL(B)/(T^U(B) + T^D)
   /// (eq. 16 with P2 + P3 solved at each B) for `samples` values of B over K ... K·B^max,
   /// with the optimum of P1 marked: the quasi-concave curve.
   public static func efficiencyAgainstBatch(
@@ -70,7 +79,7 @@ public enum SweepFigures {
     var chart = SVGChart(
       title: "Learning efficiency against the global batch",
       subtitle:
-        "E(B) = ξ√B / (T^U(B) + T^D), K = \(scenario.deviceCount), B^max = \(scenario.maxBatch)",
+        "E(B) = \(Self.numerator(scenario.lossDecay)) / (T^U(B) + T^D), K = \(scenario.deviceCount), B^max = \(scenario.maxBatch)",
       xLabel: "global batch B (samples per round)", yLabel: "learning efficiency E")
     chart.yFromZero = true
     chart.series = [

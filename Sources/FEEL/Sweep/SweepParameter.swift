@@ -17,6 +17,12 @@ import Foundation
 ///   device); distance-based devices are first converted to their average rates.
 /// - ``gradient``: s, the gradient size in bits.
 /// - ``maxBatch``: B^max, rounded to the nearest integer (≥ 1 and ≥ every GPU threshold).
+/// - ``exponent``: α of the power loss decay ΔL = ξ·B^α (in (0, 1]); a sqrt model becomes
+///   the power model with the same ξ (α = 1/2 is the sqrt model); not for saturating.
+/// - ``noiseBatch``: B_n of the saturating loss decay ΔL = L∞·B/(B + B_n); a sqrt or power
+///   model becomes the saturating model with L∞ equal to its ξ.
+/// - ``maxDecrease``: L∞ of the saturating model (it scales E and never moves the policy);
+///   only for a saturating model.
 public enum SweepParameter: String, Sendable, CaseIterable {
   /// K, the number of devices.
   case devices
@@ -30,6 +36,12 @@ public enum SweepParameter: String, Sendable, CaseIterable {
   case gradient
   /// B^max, the per-device batch ceiling.
   case maxBatch
+  /// α of the power loss decay.
+  case exponent
+  /// B_n of the saturating loss decay.
+  case noiseBatch
+  /// L∞ of the saturating loss decay.
+  case maxDecrease
 
   /// The column heading of the swept value in CSV and pictures.
   public var label: String {
@@ -40,6 +52,9 @@ public enum SweepParameter: String, Sendable, CaseIterable {
     case .uplink: return "uplink rate factor"
     case .gradient: return "gradient size s (bits)"
     case .maxBatch: return "B^max"
+    case .exponent: return "loss-decay exponent α"
+    case .noiseBatch: return "noise batch B_n"
+    case .maxDecrease: return "max decrease L∞"
     }
   }
 
@@ -103,9 +118,24 @@ public enum SweepParameter: String, Sendable, CaseIterable {
         throw InfeasibleRequest(field: rawValue, reason: "too large (got \(value))")
       }
       s.maxBatch = Swift.max(1, Int(value.rounded()))
+    case .exponent:
+      switch base.lossDecay {
+      case .sqrt(let c), .power(let c, _): s.lossDecay = .power(coefficient: c, exponent: value)
+      case .saturating:
+        throw InfeasibleRequest(
+          field: rawValue, reason: "applies to the sqrt and power loss-decay models only")
+      }
+    case .noiseBatch:
+      s.lossDecay = .saturating(maxDecrease: base.lossDecay.scale, noiseBatch: value)
+    case .maxDecrease:
+      guard case .saturating(_, let n) = base.lossDecay else {
+        throw InfeasibleRequest(
+          field: rawValue, reason: "applies to the saturating loss-decay model only")
+      }
+      s.lossDecay = .saturating(maxDecrease: value, noiseBatch: n)
     }
     return try Scenario(
-      name: s.name, gradientBits: s.gradientBits, lossDecayCoefficient: s.lossDecayCoefficient,
+      name: s.name, gradientBits: s.gradientBits, lossDecay: s.lossDecay,
       maxBatch: s.maxBatch, uplinkFrameSeconds: s.uplinkFrameSeconds,
       downlinkFrameSeconds: s.downlinkFrameSeconds, cyclesPerSample: s.cyclesPerSample,
       updateCycles: s.updateCycles, updateFlops: s.updateFlops, channel: s.channel,

@@ -1,0 +1,2 @@
+// Provided by Debian's zlib1g-dev.
+#include <zlib.h>

@@ -1,0 +1,89 @@
+import FEEL
+import Foundation
+
+/// An independent reference for the global batch of P1 / P7 under any loss-decay model:
+/// golden-section search over B ∈ [K, K·B^max] of
+///
+///     E_ref(B) = g(B) / (T^U_ref(B) + T^D_ref),
+///
+/// with T^U_ref from ``GLPKReference/uplink(_:)`` (or LAPACK) on the true-latency instance
+/// and T^D_ref from ``LAPACKReference/downlink(_:)``. Independence: g is evaluated here
+/// from the model's parameters with its own formula (``lossDecrease(_:globalBatch:)``), and
+/// no FEEL solver or optimizer is called.
+///
+/// E_ref is quasi-concave (T^U convex nondecreasing, g concave nondecreasing;
+/// Proofs/LossDecay.md), so the search brackets the maximizer; the ends are evaluated too.
+public enum GlobalBatchReference {
+  /// ΔL(B) of `model`, from its formula: ξ√B, ξ·B^α (`Foundation.pow`), L∞·B/(B + B_n).
+  public static func lossDecrease(_ model: LossDecay, globalBatch B: Double) -> Double {
+    switch model {
+    case .sqrt(let c): c * sqrt(B)
+    case .power(let c, let a): c * pow(B, a)
+    case .saturating(let l, let n): l * B / (B + n)
+    }
+  }
+
+  /// The reference optimum: the best global batch found, its efficiency with the
+  /// reference round lengths, and the number of uplink solves.
+  public struct Optimum: Sendable {
+    /// The best B found.
+    public var globalBatch: Double
+    /// E_ref at that B (an attainable efficiency: the reference allocations are feasible).
+    public var efficiency: Double
+    /// Reference uplink solves spent.
+    public var evaluations: Int
+  }
+
+  /// Golden-section search (`iterations` shrink steps, ends included) for the B that
+  /// maximizes E_ref.
+  ///
+  /// - Parameters:
+  ///   - uplink: the reference uplink round length at B (default GLPK's cutting planes).
+  /// - Throws: `ReferenceError` from a reference solve.
+  /// - Complexity: `iterations + 4` reference uplink solves and one downlink solve.
+  public static func optimize(
+    _ data: SystemData, iterations: Int = 60,
+    uplink: (UplinkInstance) throws(ReferenceError) -> ReferenceSolution = {
+      try GLPKReference.uplink($0)
+    }
+  ) throws(ReferenceError) -> Optimum {
+    let down = try LAPACKReference.downlink(DownlinkInstance(data)).roundLength
+    var evaluations = 0
+    func efficiency(_ B: Double) throws(ReferenceError) -> Double {
+      evaluations += 1
+      let up = try uplink(UplinkInstance(data, globalBatch: B)).roundLength
+      return lossDecrease(data.lossDecay, globalBatch: B) / (up + down)
+    }
+    let lo = data.minimumGlobalBatch
+    let hi = data.maximumGlobalBatch
+    var best = (x: lo, value: try efficiency(lo))
+    guard hi > lo else { return Optimum(globalBatch: lo, efficiency: best.value, evaluations: 1) }
+    let top = try efficiency(hi)
+    if top > best.value { best = (hi, top) }
+    let ratio = (sqrt(5.0) - 1) / 2
+    var a = lo
+    var b = hi
+    var c = b - ratio * (b - a)
+    var d = a + ratio * (b - a)
+    var fc = try efficiency(c)
+    var fd = try efficiency(d)
+    for _ in 0..<iterations where b - a > 1e-13 * b {
+      if fc >= fd {
+        b = d
+        d = c
+        fd = fc
+        c = b - ratio * (b - a)
+        fc = try efficiency(c)
+      } else {
+        a = c
+        c = d
+        fc = fd
+        d = a + ratio * (b - a)
+        fd = try efficiency(d)
+      }
+      if fc > best.value { best = (c, fc) }
+      if fd > best.value { best = (d, fd) }
+    }
+    return Optimum(globalBatch: best.x, efficiency: best.value, evaluations: evaluations)
+  }
+}
