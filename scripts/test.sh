@@ -35,6 +35,9 @@ print(f"optimal, {run['rounds']} rounds, {run['clockSeconds']:.0f} simulated s: 
 sys.exit(0 if acc >= 0.70 else f"feel train --quick: optimum reached only {acc:.4f} < 0.70")
 PY
 
+echo "== fuzzing (libFuzzer, bounded: 30 s; scripts/fuzz.sh SECONDS for longer runs)"
+scripts/fuzz.sh 30
+
 echo "== example package (depends on this one by path)"
 ( cd Examples/QuickStart && swift run --scratch-path ../../.build-example quickstart )
 

@@ -16,7 +16,7 @@ extension Scenario {
   /// - Throws: ``ScenarioError`` (field `SCENARIO`) when the file cannot be read.
   public init(contentsOf url: URL) throws {
     let data: Data
-    do { data = try Data(contentsOf: url) } catch {
+    do { data = try FileContents.read(url) } catch {
       throw ScenarioError(field: "SCENARIO", reason: "cannot read file '\(url.path)'")
     }
     try self.init(json: data)
