@@ -2,7 +2,7 @@ import FEEL
 import Foundation
 
 /// An answer was printed but its certificate did not verify: `feel` exits with status 3
-/// and this one line on standard error (CONTRACT: 0 certified, 2 invalid input, 3 solved
+/// and this one line on standard error (exit statuses: 0 certified, 2 invalid input, 3 solved
 /// but not certified).
 struct UncertifiedAnswer: Error, CustomStringConvertible {
   /// What failed, in one line.

@@ -3,7 +3,7 @@ import FEEL
 import Foundation
 
 /// `feel`: solves the training-acceleration problems of Ren, Yu and Ding for a FEEL
-/// system (see CONTRACT.md). Every invalid input exits with status 2 and one line on
+/// system (the command reference in the DocC catalog documents every command). Every invalid input exits with status 2 and one line on
 /// standard error naming the field; an answer printed without a verified certificate
 /// exits with status 3 and one line on standard error saying what failed.
 @main

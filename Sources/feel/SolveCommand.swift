@@ -10,7 +10,7 @@ struct SolveCommand: ParsableCommand {
 
   @OptionGroup var input: ScenarioArgument
 
-  @Flag(help: "Print one JSON object (CONTRACT.md) instead of the table.")
+  @Flag(help: "Print one JSON object instead of the table.")
   var json = false
 
   @Option(

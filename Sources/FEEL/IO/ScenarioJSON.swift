@@ -1,6 +1,6 @@
 import Foundation
 
-/// Reading and writing the scenario file of CONTRACT.md.
+/// Reading and writing the scenario file (its format: the command reference, "The scenario file").
 ///
 /// Unknown keys are errors (a typo must not fall back to a default); every number must be
 /// finite and in range; integers (`maxBatch`, `thresholdBatch`) must be integral. Each
@@ -144,7 +144,7 @@ extension Scenario {
       channel: channel, devices: devices)
   }
 
-  /// The scenario as JSON in the format of CONTRACT.md.
+  /// The scenario as JSON in the scenario-file format.
   public var jsonValue: JSONValue {
     var pairs: [(String, JSONValue)] = []
     if let name { pairs.append(("name", .string(name))) }

@@ -11,7 +11,7 @@ import ConvexCore
 /// Every answer carries certificates (``UplinkCertificate``, ``DownlinkCertificate``,
 /// ``GlobalCertificate``) checkable by ``Verifier`` without this solver.
 ///
-/// Method (DESIGN.md): the uplink problem is solved in its inverse form B(T), the
+/// Method: the uplink problem is solved in its inverse form B(T), the
 /// largest global batch for a round length T, by an exact breakpoint water-filling
 /// (`UplinkEngine`); T^U(B) is the root of B(T) = B by safeguarded Newton (B(T) is
 /// concave increasing, so Newton from the left never overshoots). The global batch
