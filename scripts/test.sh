@@ -23,6 +23,18 @@ echo "== build and test"
 swift build
 swift test
 
+echo "== feel train --quick end to end (release build; the optimum must reach 70 % test accuracy)"
+swift build -c release --product feel
+.build/release/feel train --quick --json > .build/train-quick.json
+python3 - .build/train-quick.json <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+run = next(r for r in d["runs"] if r["scheme"] == "optimal")
+acc = run["records"][-1]["testAccuracy"]
+print(f"optimal, {run['rounds']} rounds, {run['clockSeconds']:.0f} simulated s: test accuracy {acc:.4f}")
+sys.exit(0 if acc >= 0.70 else f"feel train --quick: optimum reached only {acc:.4f} < 0.70")
+PY
+
 echo "== example package (depends on this one by path)"
 ( cd Examples/QuickStart && swift run --scratch-path ../../.build-example quickstart )
 

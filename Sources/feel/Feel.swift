@@ -19,7 +19,7 @@ struct Feel: ParsableCommand {
       SolveCommand.self, CompareCommand.self, VerifyCommand.self, BenchCommand.self,
       SweepCommand.self,
       RoundsCommand.self, FitGPUCommand.self,
-      FitLossCommand.self,
+      FitLossCommand.self, TrainCommand.self,
     ],
     defaultSubcommand: SolveCommand.self)
 
