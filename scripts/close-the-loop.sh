@@ -6,6 +6,10 @@
 # model, and optimized under the measured model (`--loss-decay`). Prints both summaries
 # and the times to target side by side. About 8 minutes on a loaded 2-core machine.
 #
+# The article also reports a second probe at the training's learning-rate rule, trained the
+# same way: `feel fit-loss --json --base-batch 32 --learning-rate 0.05`, its saturating fit
+# as --loss-decay.
+#
 # Usage: scripts/close-the-loop.sh [OUTDIR]   (needs jq; default OUTDIR .build/close-the-loop)
 set -euo pipefail
 cd "$(dirname "$0")/.."
