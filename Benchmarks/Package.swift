@@ -41,11 +41,12 @@ let package = Package(
       plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
     ),
     // Not a package-benchmark suite: a plain release executable that training-throughput.sh
-    // runs beside the same training step in numpy.
+    // runs beside the same training step in numpy. It lives in Tools/ because the benchmark
+    // plugin runs every executable target whose folder sits directly in Benchmarks/.
     .executableTarget(
       name: "TrainingThroughput",
       dependencies: [.product(name: "FEELTraining", package: rootName)],
-      path: "TrainingThroughput"
+      path: "Tools/TrainingThroughput"
     ),
   ],
   swiftLanguageModes: [.v6]
