@@ -35,6 +35,15 @@ print(f"optimal, {run['rounds']} rounds, {run['clockSeconds']:.0f} simulated s: 
 sys.exit(0 if acc >= 0.70 else f"feel train --quick: optimum reached only {acc:.4f} < 0.70")
 PY
 
+echo "== fuzzing (libFuzzer, bounded: 30 s; scripts/fuzz.sh SECONDS for longer runs)"
+# A fixed seed (CI runs the same mutations each time); the full log stays in .build/fuzz.log.
+if scripts/fuzz.sh 30 -seed=1 >.build/fuzz.log 2>&1; then
+  grep -E "^(== |stat::|all )|Done [0-9]+ runs" .build/fuzz.log || true
+else
+  tail -n 60 .build/fuzz.log
+  exit 1
+fi
+
 echo "== example package (depends on this one by path)"
 ( cd Examples/QuickStart && swift run --scratch-path ../../.build-example quickstart )
 

@@ -4,9 +4,9 @@ import FEELReference
 /// The agreement tolerances of `feel verify`.
 enum Tolerance {
   /// Largest relative difference allowed between the fast solver and a reference.
-  static let agreement = 1e-7
+  static let agreement = Tolerances.crossCheck
   /// Largest relative duality gap allowed in the fast solver's certificates.
-  static let certificateGap = 1e-9
+  static let certificateGap = Tolerances.certificate
 }
 
 /// The fast solver's round length at one problem and the two references' answers to it.

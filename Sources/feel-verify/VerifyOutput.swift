@@ -13,51 +13,52 @@ extension CrossCheckReport {
       ("efficiencyUpperBound", global.map { .number($0.efficiencyUpperBound) } ?? .null),
       ("efficiencyRelativeGap", global.map { .number($0.relativeGap) } ?? .null),
     ])
-    return .object([
-      ("scenario", name.map { .string($0) } ?? .null),
-      ("devices", .number(Double(devices))),
-      ("mode", .string(optimized ? "optimize" : "fixed")),
-      ("globalBatch", .number(solution.globalBatch)),
-      (
-        "tolerance",
-        .object([
-          ("agreement", .number(Tolerance.agreement)),
-          ("certificateGap", .number(Tolerance.certificateGap)),
-        ])
-      ),
-      ("certificate", certificate),
-      ("uplink", .array(uplink.map(\.jsonValue))),
-      ("downlink", downlink.jsonValue),
-      (
-        "efficiency",
-        .object([
-          ("fast", .number(solution.learningEfficiency)),
-          ("glpk", .number(referenceEfficiency.glpk)),
-          ("lapack", .number(referenceEfficiency.lapack)),
-          ("relativeDifference", .number(efficiencyDifference)),
-        ])
-      ),
-      ("lossDecay", solution.lossDecay.jsonValue),
-      (
-        "referenceOptimum",
-        referenceOptimum.map { o in
+    return .object(
+      [
+        ("scenario", name.map { .string($0) } ?? .null),
+        ("devices", .number(Double(devices))),
+        ("mode", .string(optimized ? "optimize" : "fixed")),
+        ("globalBatch", .number(solution.globalBatch)),
+        (
+          "tolerance",
           .object([
-            ("globalBatch", .number(o.globalBatch)), ("efficiency", .number(o.efficiency)),
-            ("relativeDifference", .number(optimumDifference)),
-            ("evaluations", .number(Double(o.evaluations))),
+            ("agreement", .number(Tolerance.agreement)),
+            ("certificateGap", .number(Tolerance.certificateGap)),
           ])
-        } ?? .null
-      ),
-      (
-        "agreement",
-        .object([
-          ("maxRelativeDifference", .number(maxDifference)),
-          ("maxCertificateGap", .number(maxFastGap)),
-          ("maxReferenceGap", .number(maxReferenceGap)),
-          ("passed", .bool(passed)),
-        ])
-      ),
-    ])
+        ),
+        ("certificate", certificate),
+        ("uplink", .array(uplink.map(\.jsonValue))),
+        ("downlink", downlink.jsonValue),
+        (
+          "efficiency",
+          .object([
+            ("fast", .number(solution.learningEfficiency)),
+            ("glpk", .number(referenceEfficiency.glpk)),
+            ("lapack", .number(referenceEfficiency.lapack)),
+            ("relativeDifference", .number(efficiencyDifference)),
+          ])
+        ),
+        ("lossDecay", solution.lossDecay.jsonValue),
+        (
+          "referenceOptimum",
+          referenceOptimum.map { o in
+            .object([
+              ("globalBatch", .number(o.globalBatch)), ("efficiency", .number(o.efficiency)),
+              ("relativeDifference", .number(optimumDifference)),
+              ("evaluations", .number(Double(o.evaluations))),
+            ])
+          } ?? .null
+        ),
+        (
+          "agreement",
+          .object([
+            ("maxRelativeDifference", .number(maxDifference)),
+            ("maxCertificateGap", .number(maxFastGap)),
+            ("maxReferenceGap", .number(maxReferenceGap)),
+            ("passed", .bool(passed)),
+          ])
+        ),
+      ] + solution.status.jsonFields)
   }
 
   /// The report as a human-readable table.
@@ -108,6 +109,7 @@ extension CrossCheckReport {
       "max relative difference \(sci(maxDifference)) (tolerance \(sci(Tolerance.agreement))), "
         + "max certificate gap \(sci(maxFastGap)) (tolerance \(sci(Tolerance.certificateGap))), "
         + "max reference gap \(sci(maxReferenceGap))")
+    lines.append("Status: \(solution.status)")
     lines.append(passed ? "PASSED" : "FAILED")
     return lines.joined(separator: "\n")
   }

@@ -5,7 +5,8 @@
 // GLPK and LAPACK reference solvers, and prints the relative differences, the references'
 // own gaps and the fast solver's certificate. Exit status: 0 when every difference is at
 // most 1e-7 and every certificate gap at most 1e-9, 1 when the cross-check fails, 2 with
-// one line on standard error for invalid input.
+// one line on standard error for invalid input, 3 (with one line on standard error) when
+// the fast solver's answer is not certified.
 import FEEL
 import Foundation
 
@@ -72,7 +73,8 @@ struct VerifyArguments {
       -h, --help              Show help information.
 
     Exit status: 0 when the fast solver agrees with both references to 1e-7 and its
-    certificate gaps are at most 1e-9; 1 when it does not; 2 for invalid input.
+    certificate gaps are at most 1e-9; 1 when it does not; 2 for invalid input; 3 when
+    the fast solver's answer is not certified.
     """
 }
 
@@ -99,6 +101,10 @@ do {
     ?? .paperDefault
   let report = try crossCheck(scenario, globalBatch: arguments.globalBatch)
   print(arguments.json ? report.jsonValue.serialized() : report.table)
+  if let failure = report.solution.status.failure {
+    FileHandle.standardError.write(Data(("feel verify: " + failure + "\n").utf8))
+    exit(3)
+  }
   exit(report.passed ? 0 : 1)
 } catch {
   FileHandle.standardError.write(Data(("feel verify: " + oneLine(error) + "\n").utf8))

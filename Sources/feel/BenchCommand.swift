@@ -4,7 +4,7 @@ import Foundation
 
 /// `feel bench [SCENARIO ...] [--devices K[,K...]] [--json]`: times the full solve
 /// (optimal B, batches, both slot allocations, certificate) in-process and warm, and
-/// reports the median over repeated runs with its spread (CONTRACT.md).
+/// reports the median over repeated runs with its spread.
 struct BenchCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "bench",

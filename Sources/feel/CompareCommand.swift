@@ -70,16 +70,19 @@ struct CompareCommand: ParsableCommand {
         solver, globalBatch: comparison.optimal.globalBatch,
         options: .init(maxIterations: subgradientIterations, gapTargets: [1e-2, 1e-3]))
     }
+    let status = comparison.optimal.status
     if json {
       print(
         CompareReport.json(comparison: comparison, subgradient: subgradient, data: solver.data)
-          .serialized())
+          .appending(status.jsonFields).serialized())
     } else {
       print(
         CompareReport.table(
           scenario: scenario, comparison: comparison, subgradient: subgradient,
           data: solver.data))
+      print("Status of the optimal policy: \(status)")
     }
+    try UncertifiedAnswer.check(status, context: "the optimal policy")
   }
 }
 

@@ -3,8 +3,9 @@ import FEEL
 import Foundation
 
 /// `feel`: solves the training-acceleration problems of Ren, Yu and Ding for a FEEL
-/// system (see CONTRACT.md). Every invalid input exits with status 2 and one line on
-/// standard error naming the field.
+/// system (the command reference in the DocC catalog documents every command). Every invalid input exits with status 2 and one line on
+/// standard error naming the field; an answer printed without a verified certificate
+/// exits with status 3 and one line on standard error saying what failed.
 @main
 struct Feel: ParsableCommand {
   static let configuration = CommandConfiguration(
@@ -27,6 +28,9 @@ struct Feel: ParsableCommand {
     do {
       var command = try parseAsRoot()
       try command.run()
+    } catch let uncertified as UncertifiedAnswer {
+      FileHandle.standardError.write(Data(("feel: " + uncertified.message + "\n").utf8))
+      Foundation.exit(3)
     } catch {
       let code = exitCode(for: error)
       if code == .success {

@@ -93,7 +93,7 @@ struct MeasurementCSV {
   static func read(path: String) throws -> MeasurementCSV {
     let data: Data
     do {
-      data = try Data(contentsOf: URL(fileURLWithPath: path))
+      data = try FileContents.read(URL(fileURLWithPath: path))
     } catch {
       throw ScenarioError(field: path, reason: "cannot read the file")
     }

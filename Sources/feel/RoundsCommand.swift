@@ -32,6 +32,10 @@ struct RoundsCommand: ParsableCommand {
   @Flag(help: "Print CSV: one row per round and device.")
   var csv = false
 
+  @Option(
+    help: "Write the output (table, --json or --csv) to this file, atomically, instead of stdout.")
+  var output: String?
+
   func run() throws {
     guard let n = Int(rounds.trimmingCharacters(in: .whitespaces)) else {
       throw InfeasibleRequest(field: "--rounds", reason: "must be an integer (got '\(rounds)')")
@@ -43,6 +47,7 @@ struct RoundsCommand: ParsableCommand {
     guard !(json && csv) else {
       throw InfeasibleRequest(field: "--csv", reason: "give at most one of --json and --csv")
     }
+    AtomicFile.installInterruptHandler()
     let scenario = try input.load()
     let model = try FadingRounds(scenario)
     guard (1...1_000_000).contains(n) else {
@@ -52,13 +57,30 @@ struct RoundsCommand: ParsableCommand {
     let result = try model.run(rounds: n, seed: s) { bar.update($0) }
     bar.finish()
     let summary = RoundsSummary(result)
+    let statuses = result.map(\.solution.status)
+    let text: String
     if json {
-      print(Self.json(result, summary: summary, seed: s).serialized())
+      text =
+        Self.json(result, summary: summary, seed: s).appending(
+          SolutionStatus.combined(statuses).jsonFields
+        ).serialized() + "\n"
     } else if csv {
-      print(Self.csv(result), terminator: "")
+      text = Self.csv(result)
     } else {
-      print(Self.table(scenario: scenario, rounds: result, summary: summary, seed: s))
+      let failed = statuses.filter { !$0.isCertified }.count
+      text =
+        Self.table(scenario: scenario, rounds: result, summary: summary, seed: s) + "\n"
+        + "Status: "
+        + (failed == 0
+          ? "every round certified" : "\(failed) of \(statuses.count) rounds NOT certified")
+        + "\n"
     }
+    if let output {
+      try AtomicFile.write(text, to: URL(fileURLWithPath: output), field: "--output")
+    } else {
+      print(text, terminator: "")
+    }
+    try UncertifiedAnswer.check(statuses) { "round \(result[$0].index)" }
   }
 
   static func json(
@@ -74,27 +96,28 @@ struct RoundsCommand: ParsableCommand {
         .array(
           rounds.map { r in
             let s = r.solution
-            return .object([
-              ("round", .number(Double(r.index))),
-              ("learningEfficiency", .number(s.learningEfficiency)),
-              ("lossDecrease", .number(s.lossDecrease)),
-              ("globalBatch", .number(s.globalBatch)), ("roundSeconds", .number(s.roundSeconds)),
-              ("uplinkSeconds", .number(s.uplinkSeconds)),
-              ("downlinkSeconds", .number(s.downlinkSeconds)),
-              (
-                "devices",
-                .array(
-                  (0..<s.batches.count).map { k in
-                    .object([
-                      ("batch", .number(s.batches[k])),
-                      ("uplinkSlotSeconds", .number(s.uplinkSlotSeconds[k])),
-                      ("downlinkSlotSeconds", .number(s.downlinkSlotSeconds[k])),
-                      ("uplinkBps", .number(r.uplinkRates[k])),
-                      ("downlinkBps", .number(r.downlinkRates[k])),
-                    ])
-                  })
-              ),
-            ])
+            return .object(
+              [
+                ("round", .number(Double(r.index))),
+                ("learningEfficiency", .number(s.learningEfficiency)),
+                ("lossDecrease", .number(s.lossDecrease)),
+                ("globalBatch", .number(s.globalBatch)), ("roundSeconds", .number(s.roundSeconds)),
+                ("uplinkSeconds", .number(s.uplinkSeconds)),
+                ("downlinkSeconds", .number(s.downlinkSeconds)),
+                (
+                  "devices",
+                  .array(
+                    (0..<s.batches.count).map { k in
+                      .object([
+                        ("batch", .number(s.batches[k])),
+                        ("uplinkSlotSeconds", .number(s.uplinkSlotSeconds[k])),
+                        ("downlinkSlotSeconds", .number(s.downlinkSlotSeconds[k])),
+                        ("uplinkBps", .number(r.uplinkRates[k])),
+                        ("downlinkBps", .number(r.downlinkRates[k])),
+                      ])
+                    })
+                ),
+              ] + s.status.jsonFields)
           })
       ),
       ("summary", summary.jsonValue),

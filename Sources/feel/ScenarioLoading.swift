@@ -4,7 +4,10 @@ import Foundation
 
 /// The scenario argument shared by the subcommands.
 struct ScenarioArgument: ParsableArguments {
-  @Argument(help: "Scenario file (JSON, see CONTRACT.md). Default: the embedded Table I scenario.")
+  @Argument(
+    help:
+      "Scenario file (JSON; format in the command reference). Default: the embedded Table I scenario."
+  )
   var scenario: String?
 
   /// The scenario read from the file, or the embedded default.

@@ -10,7 +10,7 @@ struct SolveCommand: ParsableCommand {
 
   @OptionGroup var input: ScenarioArgument
 
-  @Flag(help: "Print one JSON object (CONTRACT.md) instead of the table.")
+  @Flag(help: "Print one JSON object instead of the table.")
   var json = false
 
   @Option(
@@ -34,11 +34,22 @@ struct SolveCommand: ParsableCommand {
     }
     if integer {
       let result = try IntegerBatches.solve(solver, globalBatch: fixed)
-      let report = Verifier.verify(result.solution, data: solver.data)
       let certificate = IntegerBatches.certify(result.solution, data: solver.data)
+      // The continuous bound is a bound, not the integer answer's certificate: its gap is
+      // reported as `continuousRelativeGap`, and `verified` is the integer certificate.
+      let bound = Verifier.verify(result.solution, data: solver.data)
       if json {
-        var value = result.solution.jsonValue(data: solver.data, verification: report)
-        if case .object(var pairs) = value {
+        var value = result.solution.jsonValue(data: solver.data, verification: nil)
+        if case .object(var pairs) = value,
+          let c = pairs.firstIndex(where: { $0.0 == "certificate" }),
+          case .object(var cert) = pairs[c].1
+        {
+          cert.append(("verified", .bool(certificate.passed)))
+          cert.append(("verifiedRelativeGap", .number(result.relativeGap)))
+          cert.append(("continuousRelativeGap", .number(bound.relativeGap)))
+          cert.append(("feasibilityViolation", .number(certificate.feasibilityViolation)))
+          cert.append(("tolerance", .number(certificate.tolerance)))
+          pairs[c].1 = .object(cert)
           pairs.append(
             (
               "integer",
@@ -64,7 +75,9 @@ struct SolveCommand: ParsableCommand {
           "Continuous optimum \(result.continuousEfficiency): the integer answer is within "
             + "\(result.relativeGap) (relative) of it; \(result.batchesExamined) global batch(es) examined"
             + (fixed == nil ? ", the others bounded by the continuous efficiency" : ""))
+        print("Status: \(result.solution.status)")
       }
+      try UncertifiedAnswer.check(result.solution.status)
       return
     }
     let solution: Solution
@@ -73,13 +86,15 @@ struct SolveCommand: ParsableCommand {
     } else {
       solution = solver.optimize()
     }
-    let report = Verifier.verify(solution, data: solver.data)
+    let report = solver.verify(solution)
     if json {
       print(solution.jsonValue(data: solver.data, verification: report).serialized())
     } else {
       print(
         Report.table(
           scenario: scenario, data: solver.data, solution: solution, verification: report))
+      print("Status: \(solution.status)")
     }
+    try UncertifiedAnswer.check(solution.status)
   }
 }

@@ -89,6 +89,7 @@ struct SweepCommand: ParsableCommand {
       }
       index = k
     }
+    AtomicFile.installInterruptHandler()
     let scenario = try input.load()
     if let index, !(0..<scenario.deviceCount).contains(index) {
       throw InfeasibleRequest(
@@ -104,8 +105,11 @@ struct SweepCommand: ParsableCommand {
     if let csv {
       try Self.write(table, to: URL(fileURLWithPath: csv), field: "--csv")
     }
+    let statuses = points.map(\.solution.status)
     if json {
-      print(Sweep.json(points, parameter: p).serialized())
+      print(
+        Sweep.json(points, parameter: p).appending(SolutionStatus.combined(statuses).jsonFields)
+          .serialized())
     } else if csv == nil {
       print(table, terminator: "")
     }
@@ -137,6 +141,7 @@ struct SweepCommand: ParsableCommand {
         try Self.write(svg, to: dir.appendingPathComponent(name), field: "--svg-dir")
       }
     }
+    try UncertifiedAnswer.check(statuses) { "\(p.rawValue) = \(points[$0].value)" }
   }
 
   static func number(_ text: String, _ field: String) throws -> Double {
@@ -146,9 +151,9 @@ struct SweepCommand: ParsableCommand {
     return x
   }
 
+  /// Writes an output file atomically (``AtomicFile``): a partial file never replaces a
+  /// good one, and Ctrl-C leaves none behind.
   static func write(_ text: String, to url: URL, field: String) throws {
-    do { try Data(text.utf8).write(to: url) } catch {
-      throw InfeasibleRequest(field: field, reason: "cannot write '\(url.path)'")
-    }
+    try AtomicFile.write(text, to: url, field: field)
   }
 }

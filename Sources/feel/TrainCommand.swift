@@ -63,6 +63,12 @@ struct TrainCommand: ParsableCommand {
   @Option(name: .customLong("svg-dir"), help: "Write loss and accuracy pictures into this folder.")
   var svgDir: String?
 
+  @Option(
+    name: .customLong("loss-decay"),
+    help:
+      "Optimize the optimal (and equal-batches) policy under this lossDecay model: JSON or a file.")
+  var lossDecay: String?
+
   @Flag(help: "Print one JSON object (settings, runs with their records, summary).")
   var json = false
 
@@ -155,12 +161,14 @@ struct TrainCommand: ParsableCommand {
     let every = try Self.integer(checkpointEvery ?? "10", "--checkpoint-every", in: 1...10_000_000)
     let stopGiven = try parsedStop()
     try options.validate()
+    let measured = try lossDecay.map { try LossDecayOption.parse($0) }
     let directory = data.map { URL(fileURLWithPath: $0) } ?? IDXDataset.fashionMNISTDirectory
     let dataset: IDXDataset
     do { dataset = try IDXDataset.load(directory: directory) } catch {
       throw InfeasibleRequest(field: "--data", reason: error.description)
     }
     var scenario = try input.load()
+    if let measured { scenario.lossDecay = measured }
     if latencyFromModel {
       let model = MLP(
         inputs: dataset.train.featureCount, hidden: options.hidden,

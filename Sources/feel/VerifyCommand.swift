@@ -21,7 +21,8 @@ struct VerifyCommand: ParsableCommand {
     discussion: """
       Runs the sibling executable feel-verify (swift build --product feel-verify). \
       Exit status 0 when the fast solver agrees with both references to 1e-7 and its \
-      certificate gaps are at most 1e-9, 1 when it does not, 2 for invalid input.
+      certificate gaps are at most 1e-9, 1 when it does not, 2 for invalid input, 3 when \
+      the fast solver's answer is not certified.
       """)
 
   @OptionGroup var input: ScenarioArgument

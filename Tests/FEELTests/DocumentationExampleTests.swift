@@ -524,4 +524,23 @@ private func gettingStartedScenario() throws -> Scenario {
       abs(solution.lossDecrease / solution.roundSeconds - solution.learningEfficiency)
         <= 1e-12 * solution.learningEfficiency)
   }
+
+  // MARK: SupportedRanges.md
+
+  @Test func supportedRangesStatusExample() throws {
+    let scenario = try gettingStartedScenario()
+    var printed: [String] = []
+    func print(_ x: Any) { printed.append("\(x)") }
+    let solver = try FEELSolver(scenario)
+    let best = solver.optimize()
+    if best.status.isCertified {
+      // optimal to the tolerance of Tolerances.certificate
+    } else {
+      print(best.status)  // what failed, e.g. "not certified: relative gap ..."
+    }
+    #expect(best.status == .certified)
+    #expect(printed.isEmpty)
+    #expect(Tolerances.certificate == 1e-9)
+    #expect(SupportedRange.seconds == 1e-250...1e250 && SupportedRange.spread == 1e150)
+  }
 }

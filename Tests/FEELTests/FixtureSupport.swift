@@ -1,7 +1,7 @@
 import FEEL
 import Foundation
 
-/// The public vectors of ../shared/examples, copied to Tests/Fixtures (scenarios with
+/// The public vectors (from an independent solver), copied to Tests/Fixtures (scenarios with
 /// reference answers from an independent solver).
 enum Fixtures {
   static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// Every invalid scenario or option: exit status 2, nothing on stdout and exactly one
-/// non-empty line on stderr that names the offending field or option (CONTRACT.md).
+/// non-empty line on stderr that names the offending field or option.
 @Suite struct BadInputCLITests {
   /// A bad input: the scenario text (nil: no file is written) and extra arguments, and
   /// the text the error line must contain.

@@ -83,8 +83,14 @@ import Testing
   /// Runs `feel` with `arguments` in `directory`.
   static func run(_ arguments: [String], in directory: URL) throws -> FeelBinary.Run {
     let path = try #require(FeelBinary.path, "the feel binary")
-    let out = directory.appendingPathComponent(".stdout")
-    let err = directory.appendingPathComponent(".stderr")
+    // Unique names: several test processes may share `directory` (the system temporary one).
+    let stem = ".feel-\(UUID().uuidString)"
+    let out = directory.appendingPathComponent(stem + ".stdout")
+    let err = directory.appendingPathComponent(stem + ".stderr")
+    defer {
+      try? FileManager.default.removeItem(at: out)
+      try? FileManager.default.removeItem(at: err)
+    }
     _ = FileManager.default.createFile(atPath: out.path, contents: nil)
     _ = FileManager.default.createFile(atPath: err.path, contents: nil)
     let outHandle = try FileHandle(forWritingTo: out)

@@ -24,7 +24,7 @@ enum FeelBinary {
   static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
     .deletingLastPathComponent().deletingLastPathComponent()
 
-  /// The public vectors (copies of ../shared/examples), shared with FEELTests.
+  /// The public vectors (Tests/Fixtures), shared with FEELTests.
   static let fixtures = packageRoot.appendingPathComponent("Tests/Fixtures")
 
   /// The path of the `feel` executable (see the type's documentation).

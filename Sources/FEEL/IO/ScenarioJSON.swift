@@ -1,6 +1,6 @@
 import Foundation
 
-/// Reading and writing the scenario file of CONTRACT.md.
+/// Reading and writing the scenario file (its format: the command reference, "The scenario file").
 ///
 /// Unknown keys are errors (a typo must not fall back to a default); every number must be
 /// finite and in range; integers (`maxBatch`, `thresholdBatch`) must be integral. Each
@@ -16,7 +16,7 @@ extension Scenario {
   /// - Throws: ``ScenarioError`` (field `SCENARIO`) when the file cannot be read.
   public init(contentsOf url: URL) throws {
     let data: Data
-    do { data = try Data(contentsOf: url) } catch {
+    do { data = try FileContents.read(url) } catch {
       throw ScenarioError(field: "SCENARIO", reason: "cannot read file '\(url.path)'")
     }
     try self.init(json: data)
@@ -144,7 +144,7 @@ extension Scenario {
       channel: channel, devices: devices)
   }
 
-  /// The scenario as JSON in the format of CONTRACT.md.
+  /// The scenario as JSON in the scenario-file format.
   public var jsonValue: JSONValue {
     var pairs: [(String, JSONValue)] = []
     if let name { pairs.append(("name", .string(name))) }

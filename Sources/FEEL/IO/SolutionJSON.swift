@@ -1,7 +1,8 @@
 extension Solution {
   /// The solution in the `feel solve --json` format, with the rates of `data`, the
   /// loss-decay model (`lossDecay`, the scenario's object) and ΔL(B) (`lossDecrease`), plus
-  /// the certificates and their verification.
+  /// the certificates and their verification, and the ``status`` (keys `status`,
+  /// `certified`, `statusDetail`).
   public func jsonValue(data: SystemData, verification: VerificationReport? = nil) -> JSONValue {
     var devices: [JSONValue] = []
     devices.reserveCapacity(batches.count)
@@ -57,6 +58,7 @@ extension Solution {
     pairs.append(("certificate", .object(cert)))
     pairs.append(("globalBatchOptimized", .bool(globalCertificate != nil)))
     pairs.append(("evaluations", .number(Double(evaluations))))
+    pairs += status.jsonFields
     return .object(pairs)
   }
 }

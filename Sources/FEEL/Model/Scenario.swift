@@ -168,8 +168,8 @@ public struct Scenario: Sendable, Equatable {
     }
     self.devices = devices
     // The derived per-device data must be finite and positive too (e.g. a rate that
-    // underflows to 0 at a huge distance, or s/R overflowing).
-    _ = try SystemData(self)
+    // underflows to 0 at a huge distance, or s/R overflowing), and in the supported range.
+    try SupportedRange.check(SystemData(self), scenario: self)
   }
 
   /// K, the number of devices.

@@ -4,7 +4,7 @@
 /// y_k = τ_k^D/T_f^D, so the frame length cancels from the latencies (eqs. 10–11):
 /// t_k^U = a_k/x_k with a_k = s/R_k^U and t_k^D = d_k/y_k with d_k = s/R_k^D.
 ///
-/// The local gradient latency is written in the unified affine form of DESIGN.md,
+/// The local gradient latency is written in one affine form for CPUs and GPUs,
 /// t_k(B_k) = α_k + β_k·B_k on ℓ_k ≤ B_k ≤ u_k (problem P7 for GPUs, P1 for CPUs):
 /// - CPU (eq. 9): α_k = 0, β_k = C/f_k^C, ℓ_k = 1, u_k = B^max;
 /// - GPU compute-bound region (eq. 27): α_k = t_k^ℓ − c_k·B_k^th, β_k = c_k,

@@ -11,7 +11,7 @@ import ConvexCore
 /// Every answer carries certificates (``UplinkCertificate``, ``DownlinkCertificate``,
 /// ``GlobalCertificate``) checkable by ``Verifier`` without this solver.
 ///
-/// Method (DESIGN.md): the uplink problem is solved in its inverse form B(T), the
+/// Method: the uplink problem is solved in its inverse form B(T), the
 /// largest global batch for a round length T, by an exact breakpoint water-filling
 /// (`UplinkEngine`); T^U(B) is the root of B(T) = B by safeguarded Newton (B(T) is
 /// concave increasing, so Newton from the left never overshoots). The global batch
@@ -26,10 +26,20 @@ public struct FEELSolver: Sendable {
   /// Its compiled per-device data.
   public let data: SystemData
 
+  /// The same problem in units of 2^e seconds when the scenario's times are far from 1 s
+  /// (``optimize()`` and ``solve(globalBatch:)`` solve it there and convert back).
+  let scaled: ScaledProblem?
+
   /// Prepares a solver for `scenario` (already validated when it was built).
   public init(_ scenario: Scenario) throws {
+    try self.init(scenario, scaling: true)
+  }
+
+  init(_ scenario: Scenario, scaling: Bool) throws {
     self.scenario = scenario
-    self.data = try SystemData(scenario)
+    let data = try SystemData(scenario)
+    self.data = data
+    self.scaled = scaling ? FEELSolver.scaledProblem(scenario, data: data) : nil
   }
 
   /// The range of global batches this scenario admits, K ... K·B^max.
@@ -200,11 +210,15 @@ public struct FEELSolver: Sendable {
   /// - Throws: ``InfeasibleRequest`` when B is outside K ... K·B^max or not finite.
   public func solve(globalBatch B: Double) throws -> Solution {
     try checkBatch(B)
+    if let inner = scaled {
+      return inSeconds(try inner.solver.solve(globalBatch: B), inner)
+    }
     let up = uplink(globalBatch: B, engine: UplinkEngine(data), start: nil)
     let down = downlink()
-    return assemble(
+    let solution = assemble(
       up: up, down: down.fractions, downCert: down.certificate, global: nil,
       evaluations: up.iterations + down.iterations)
+    return withStatus(solution)
   }
 
   // MARK: Global batch (P1 / P7)
@@ -226,11 +240,14 @@ public struct FEELSolver: Sendable {
   /// - Complexity: O(K) per evaluation of B(T) (warm-started water-filling), about 6–10
   ///   evaluations.
   public func optimize() -> Solution {
+    if let inner = scaled {
+      return inSeconds(inner.solver.optimize(), inner)
+    }
     switch data.lossDecay.function {
-    case let g as SqrtLossDecay: optimize(g)
-    case let g as PowerLossDecay: optimize(g)
-    case let g as SaturatingLossDecay: optimize(g)
-    case let g: optimize(g)
+    case let g as SqrtLossDecay: return optimize(g)
+    case let g as PowerLossDecay: return optimize(g)
+    case let g as SaturatingLossDecay: return optimize(g)
+    case let g: return optimize(g)
     }
   }
 
@@ -248,6 +265,7 @@ public struct FEELSolver: Sendable {
     let hi = engine.maximumRound
     var steps = 0
     var best = lo
+    var search = SolverStatus.converged
     if hi > lo {
       // G(T) = N'(T) − N(T)/D(T) with N = g(B(T)), D = T + T^D; "derivative" N''(T).
       let r = SafeguardedNewton.solve(in: lo...hi, xTolerance: 4e-16, maxIterations: 200) { t in
@@ -258,6 +276,7 @@ public struct FEELSolver: Sendable {
       }
       steps = r.iterations
       best = r.root
+      search = r.status
       // At an end with no sign change the ratio is monotone: the end with the larger ratio wins.
       if r.stopReason == .noSignChange {
         let a = engine.evaluate(lo)
@@ -265,7 +284,8 @@ public struct FEELSolver: Sendable {
         best = g.value(a.batchSum) / (lo + TD) >= g.value(b.batchSum) / (hi + TD) ? lo : hi
       }
     }
-    return finish(engine: engine, roundLength: best, down: down, extraSteps: steps)
+    let solution = finish(engine: engine, roundLength: best, down: down, extraSteps: steps)
+    return searchOverBatchIfUncertified(withStatus(solution, searches: [search]))
   }
 
   /// Solves P1 / P7 by the textbook parametric method of Dinkelbach (ConvexCore's
@@ -319,7 +339,7 @@ public struct FEELSolver: Sendable {
       })
     let solution = finish(
       engine: engine, roundLength: result.maximizer, down: down, extraSteps: steps)
-    return (solution, result.trace)
+    return (withStatus(solution, searches: [result.status]), result.trace)
   }
 
   /// The full solution at the uplink round length T: the allocation at that point of the
@@ -349,11 +369,21 @@ public struct FEELSolver: Sendable {
     return solution
   }
 
+  /// `solution` with its ``Solution/status``: the verification of its certificate
+  /// (``Verifier``, tolerance ``Tolerances/certificate``) and the outcomes of the searches.
+  func withStatus(_ solution: Solution, searches: [SolverStatus] = []) -> Solution {
+    var s = solution
+    s.status = SolutionStatus(
+      verification: Verifier.verify(s, data: data, tolerance: Tolerances.certificate),
+      searches: searches)
+    return s
+  }
+
   func assembleSolution(up: Uplink, down y: [Double], downCert: DownlinkCertificate) -> Solution {
     assemble(up: up, down: y, downCert: downCert, global: nil, evaluations: up.iterations)
   }
 
-  private func assemble(
+  func assemble(
     up: Uplink, down y: [Double], downCert: DownlinkCertificate, global: GlobalCertificate?,
     evaluations: Int
   ) -> Solution {

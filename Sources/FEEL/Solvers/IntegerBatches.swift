@@ -46,7 +46,10 @@ public enum IntegerBatches {
           field: "--global-batch", reason: "must be an integer with --integer (got \(B))")
       }
       let continuous = try solver.solve(globalBatch: B)
-      let (sol, residual) = integerSolution(solver, globalBatch: B, continuous: continuous)
+      var (sol, residual) = integerSolution(solver, globalBatch: B, continuous: continuous)
+      sol.status = status(
+        of: sol, data: data, bound: continuous,
+        gap: gap(continuous.learningEfficiency, sol.learningEfficiency))
       return Result(
         solution: sol, continuousEfficiency: continuous.learningEfficiency,
         relativeGap: gap(continuous.learningEfficiency, sol.learningEfficiency),
@@ -92,12 +95,34 @@ public enum IntegerBatches {
         if up > hi || bound <= (bestSolution?.learningEfficiency ?? -.infinity) { upOpen = false }
       }
     }
-    let sol = bestSolution ?? best
+    var sol = bestSolution ?? best
+    sol.status = status(
+      of: sol, data: data, bound: best, gap: gap(best.learningEfficiency, sol.learningEfficiency))
     return Result(
       solution: sol, continuousEfficiency: best.learningEfficiency,
       relativeGap: gap(best.learningEfficiency, sol.learningEfficiency),
       exchangeResidual: bestResidual,
       batchesExamined: examined)
+  }
+
+  /// The status of an integer answer: its own certificate (``certify(_:data:tolerance:)``)
+  /// must verify, and so must the continuous solution that bounds it; the relative gap to
+  /// that bound is then reported as ``SolutionStatus/certifiedWithinGap(_:)`` (or
+  /// ``SolutionStatus/certified`` when it is within ``Tolerances/certificate``).
+  static func status(
+    of solution: Solution, data: SystemData, bound: Solution, gap: Double
+  )
+    -> SolutionStatus
+  {
+    let certificate = certify(solution, data: data)
+    guard certificate.passed else {
+      return .notCertified(reason: "integer certificate: \(certificate)")
+    }
+    guard bound.status.isCertified else {
+      return .notCertified(reason: "the continuous bound is not certified (\(bound.status))")
+    }
+    guard gap.isFinite else { return .numericalTrouble("gap to the continuous bound \(gap)") }
+    return gap <= Tolerances.certificate ? .certified : .certifiedWithinGap(gap)
   }
 
   static func gap(_ continuous: Double, _ integer: Double) -> Double {

@@ -75,7 +75,7 @@ extension IntegerBatches {
   /// Checks that `solution` is an optimal integer allocation at its global batch.
   /// - Complexity: O(K).
   public static func certify(
-    _ solution: Solution, data: SystemData, tolerance: Double = 1e-9
+    _ solution: Solution, data: SystemData, tolerance: Double = Tolerances.certificate
   )
     -> IntegerCertificate
   {

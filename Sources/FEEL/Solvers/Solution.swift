@@ -34,6 +34,10 @@ public struct Solution: Sendable, Equatable {
   /// ΔL(B), the loss decrease per round at this global batch under ``lossDecay``
   /// (so ``learningEfficiency`` = lossDecrease / roundSeconds).
   public var lossDecrease: Double = .nan
+  /// What is proven about this answer: set by the solver from the outcome of its searches
+  /// and the verification of the certificate (``Verifier``); ``SolutionStatus/isCertified``
+  /// is `true` exactly when the certificate verifies.
+  public var status: SolutionStatus = .notCertified(reason: "not verified")
 }
 
 /// The per-device latencies of an allocation (eqs. 9–15, 27–29).

@@ -123,7 +123,9 @@ final class UplinkEngine {
       sumLow += slotLow[k]
       sumHigh += hi
     }
-    if sumLow >= 1 || T <= minimumRound {
+    // When T_min and T_max are the same double (compute is below the last bit of the
+    // round length), every batch fits in that round: B(T) is the largest, Σ u_k.
+    if maximumRound > minimumRound, sumLow >= 1 || T <= minimumRound {
       return boundary(T, lower: true)
     }
     if sumHigh <= 1 || T >= maximumRound {
@@ -140,7 +142,15 @@ final class UplinkEngine {
     var D2 = 0.0
     for k in 0..<count {
       let x = q[k] * v
-      if x <= slotLow[k] {
+      if isDegenerate(k) {
+        // Every batch of this device needs the same slot (its compute is below the last
+        // bit of T): it takes u_k for free.
+        slots[k] = slotHigh[k]
+        batch += data.upper[k]
+        let r = slotHigh[k] / a[k]
+        D1 += slotHigh[k] * r
+        D2 += slotHigh[k] * r * r
+      } else if x <= slotLow[k] {
         slots[k] = slotLow[k]
         batch += data.lower[k]
         let r = slotLow[k] / a[k]
@@ -183,6 +193,14 @@ final class UplinkEngine {
     return Point(
       roundLength: T, batchSum: batch, slope: S + D1 * inv,
       curvature: -2 * inv * (D2 + D1 * D1 / (v * Q)), level: v, regime: .interior)
+  }
+
+  /// Whether device k's slot range at the last evaluated T is one point: its compute at
+  /// u_k and at ℓ_k leave the same room T − t_k in binary64 (and that slot is a real one,
+  /// < 1). Such a device computes u_k samples for the slot it needs anyway.
+  @inline(__always)
+  func isDegenerate(_ k: Int) -> Bool {
+    slotLow[k] >= slotHigh[k] && slotHigh[k] < 1
   }
 
   /// Solves Σ_k clamp(q_k·v, lo_k, hi_k) = 1 for the level v > 0 (lo = ``slotLow``,
@@ -269,7 +287,10 @@ final class UplinkEngine {
       vStar = lower ? Swift.min(vStar, ratio) : Swift.max(vStar, ratio)
       D1 += slots[k] * slots[k] / a[k]
     }
-    let batch = lower ? data.affineMinimumBatch : data.maximumGlobalBatch
+    var batch = lower ? data.affineMinimumBatch : data.maximumGlobalBatch
+    if lower {
+      for k in 0..<count where isDegenerate(k) { batch += data.upper[k] - data.lower[k] }
+    }
     return Point(
       roundLength: T, batchSum: batch, slope: D1 / (vStar * vStar), curvature: 0, level: vStar,
       regime: lower ? .allLower : .allUpper)
@@ -284,10 +305,12 @@ final class UplinkEngine {
     var sum = 0.0
     for k in 0..<count {
       switch point.regime {
-      case .allLower: b[k] = data.lower[k]
+      case .allLower: b[k] = isDegenerate(k) ? data.upper[k] : data.lower[k]
       case .allUpper: b[k] = data.upper[k]
       case .interior:
-        if slots[k] <= slotLow[k] {
+        if isDegenerate(k) {
+          b[k] = data.upper[k]
+        } else if slots[k] <= slotLow[k] {
           b[k] = data.lower[k]
         } else if slots[k] >= slotHigh[k] {
           b[k] = data.upper[k]

@@ -9,7 +9,7 @@ public enum Verifier {
   /// Verifies `solution` for the system `data`.
   /// - Complexity: O(K).
   public static func verify(
-    _ solution: Solution, data: SystemData, tolerance: Double = 1e-9
+    _ solution: Solution, data: SystemData, tolerance: Double = Tolerances.certificate
   )
     -> VerificationReport
   {

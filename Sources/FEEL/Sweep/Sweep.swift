@@ -111,7 +111,7 @@ public struct Sweep: Sendable {
 
   /// The sweep as JSON: `{"parameter": name, "points": [{value, devices,
   /// learningEfficiency, globalBatch, roundSeconds, uplinkSeconds, downlinkSeconds,
-  /// batches}]}`.
+  /// batches, status, certified, statusDetail}]}` (the keys of ``SolutionStatus/jsonFields``).
   public static func json(_ points: [SweepPoint], parameter: SweepParameter) -> JSONValue {
     .object([
       ("parameter", .string(parameter.rawValue)),
@@ -120,14 +120,15 @@ public struct Sweep: Sendable {
         .array(
           points.map { p in
             let s = p.solution
-            return .object([
-              ("value", .number(p.value)), ("devices", .number(Double(p.deviceCount))),
-              ("learningEfficiency", .number(s.learningEfficiency)),
-              ("globalBatch", .number(s.globalBatch)), ("roundSeconds", .number(s.roundSeconds)),
-              ("uplinkSeconds", .number(s.uplinkSeconds)),
-              ("downlinkSeconds", .number(s.downlinkSeconds)),
-              ("batches", .array(s.batches.map { .number($0) })),
-            ])
+            return .object(
+              [
+                ("value", .number(p.value)), ("devices", .number(Double(p.deviceCount))),
+                ("learningEfficiency", .number(s.learningEfficiency)),
+                ("globalBatch", .number(s.globalBatch)), ("roundSeconds", .number(s.roundSeconds)),
+                ("uplinkSeconds", .number(s.uplinkSeconds)),
+                ("downlinkSeconds", .number(s.downlinkSeconds)),
+                ("batches", .array(s.batches.map { .number($0) })),
+              ] + s.status.jsonFields)
           })
       ),
     ])
