@@ -3,7 +3,8 @@ import FEELTraining
 import Foundation
 
 /// The in-progress checkpoints of `feel train --checkpoint FILE`: one file per unfinished
-/// run beside FILE, named `FILE.<partition>.<scheme>.<seed>.run`, rewritten atomically every
+/// run beside FILE, named `FILE.<partition>.<scheme>.<seed>.run`, rewritten atomically
+/// (``AtomicFile``: a temporary file beside it, flushed, renamed) every
 /// `--checkpoint-every` rounds and removed once the run is in FILE.
 struct RunCheckpointFiles: Sendable {
   let path: String
@@ -56,9 +57,7 @@ struct RunCheckpointFiles: Sendable {
   func checkpointing(_ key: RunKey) -> RunCheckpointing {
     let url = Self.url(path, key)
     return RunCheckpointing(every: every, context: context, resume: saved[key]) { c in
-      do { try c.encoded().write(to: url, options: .atomic) } catch {
-        throw InfeasibleRequest(field: "--checkpoint", reason: "cannot write \(url.path)")
-      }
+      try AtomicFile.write(c.encoded(), to: url, field: "--checkpoint")
     }
   }
 

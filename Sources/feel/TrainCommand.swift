@@ -149,6 +149,8 @@ struct TrainCommand: ParsableCommand {
       try runMerge(targets: targets)
       return
     }
+    // Ctrl-C while a file is written removes its temporary file; the target stays intact.
+    AtomicFile.installInterruptHandler()
     var options = try parsedOptions()
     let plan = try parsedPlan()
     let shardSpec = try shard.map { try StudyPlan.parseShard($0) }
