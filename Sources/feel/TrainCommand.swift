@@ -95,6 +95,11 @@ struct TrainCommand: ParsableCommand {
   @Option(help: "Checkpoint file: rewritten (atomically) after every finished run.")
   var checkpoint: String?
 
+  @Option(
+    name: .customLong("checkpoint-every"),
+    help: "Also save every unfinished run each N rounds beside --checkpoint FILE (default 10).")
+  var checkpointEvery: String?
+
   @Flag(help: "Per-round Rayleigh fading: the policy is re-solved every round.")
   var fading = false
 
@@ -144,12 +149,18 @@ struct TrainCommand: ParsableCommand {
       try runMerge(targets: targets)
       return
     }
+    // Ctrl-C while a file is written removes its temporary file; the target stays intact.
+    AtomicFile.installInterruptHandler()
     var options = try parsedOptions()
     let plan = try parsedPlan()
     let shardSpec = try shard.map { try StudyPlan.parseShard($0) }
     if resume, checkpoint == nil {
       throw InfeasibleRequest(field: "--resume", reason: "needs --checkpoint FILE")
     }
+    if checkpointEvery != nil, checkpoint == nil {
+      throw InfeasibleRequest(field: "--checkpoint-every", reason: "needs --checkpoint FILE")
+    }
+    let every = try Self.integer(checkpointEvery ?? "10", "--checkpoint-every", in: 1...10_000_000)
     let stopGiven = try parsedStop()
     try options.validate()
     let measured = try lossDecay.map { try LossDecayOption.parse($0) }
@@ -181,7 +192,11 @@ struct TrainCommand: ParsableCommand {
 
     var done: [TrainingRun] = []
     if resume, let path = checkpoint, FileManager.default.fileExists(atPath: path) {
-      let saved = try StudyResult(contentsOf: URL(fileURLWithPath: path))
+      let saved: StudyResult
+      do { saved = try StudyResult(contentsOf: URL(fileURLWithPath: path)) } catch {
+        let reason = (error as? InfeasibleRequest)?.reason ?? "\(error)"
+        throw InfeasibleRequest(field: "--checkpoint", reason: "\(path): \(reason)")
+      }
       guard saved.settings == settings, saved.shard == shardText else {
         throw InfeasibleRequest(
           field: "--checkpoint", reason: "\(path) was written by a run with other settings")
@@ -193,9 +208,19 @@ struct TrainCommand: ParsableCommand {
     let bar = ProgressBar(total: 1000, label: "train \(todo.count) runs")
     let store = CheckpointStore(
       path: checkpoint, settings: settings, shard: shardText, runs: done)
+    let runFiles = try checkpoint.map {
+      try RunCheckpointFiles(
+        path: $0, every: every, settings: settings, shard: shardText, keys: todo,
+        resume: resume, finished: Array(finishedKeys))
+    }
+    var perRun: (@Sendable (RunKey) -> RunCheckpointing?)? = nil
+    if let runFiles { perRun = { runFiles.checkpointing($0) } }
     let runs = try StudyRunner.run(
       todo, trainer: trainer, progress: { bar.update(Int(($0 * 1000).rounded(.down))) },
-      finished: { store.add($0) })
+      finished: {
+        store.add($0)
+        runFiles?.remove($0.key)
+      }, checkpointing: perRun)
     bar.finish()
     try store.error.map { throw $0 }
     let result = StudyResult(settings: settings, runs: done + runs, shard: shardText)

@@ -121,11 +121,98 @@ import Testing
     (["--hidden", "x"], "--hidden"), (["--resume"], "--resume"),
     (["--compare", "--scheme", "optimal"], "--scheme"), (["--data", "/no/such/dir"], "--data"),
     (["--merge", "/no/such/file.json"], "/no/such/file.json"),
+    (["--checkpoint-every", "5"], "--checkpoint-every"),
+    (["--checkpoint", "/tmp/x.json", "--checkpoint-every", "0"], "--checkpoint-every"),
   ])
   func badOptionsExitWithStatus2AndOneLineNamingThem(args: [String], field: String) throws {
     let r = try FeelBinary.run(["train"] + args)
     #expect(r.status == 2)
     #expect(r.errorLines.count == 1, "\(r.stderr)")
     #expect(r.stderr.hasPrefix("feel: \(field)"), "\(r.stderr)")
+  }
+}
+
+/// `feel train --checkpoint-every 1` killed with SIGKILL part-way continues with `--resume`
+/// to the byte-identical JSON of an uninterrupted run; a corrupt run checkpoint is refused.
+/// (SIGKILL, because a child of the test runner may inherit a mask that blocks SIGINT and
+/// SIGTERM; no signal can interrupt a write that only renames finished files.)
+@Suite struct TrainResumeCLITests {
+  static let study = [
+    "train", "--scheme", "optimal,random-batch", "--partition", "both", "--rounds", "300",
+    "--hidden", "8", "--evaluate-every", "1", "--seeds", "1", "--loss-samples", "0",
+  ]
+
+  /// Starts `feel args`, waits until a file ending in `.run` appears in `dir` plus `delay`
+  /// seconds, then sends it `signal`. Returns whether it was stopped before finishing.
+  static func killPartWay(
+    _ args: [String], dir: URL, delay: Double, signal: Int32
+  ) throws -> Bool {
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: try #require(FeelBinary.path))
+    p.arguments = args
+    p.standardOutput = FileHandle.nullDevice
+    p.standardError = FileHandle.nullDevice
+    try p.run()
+    let start = Date()
+    while p.isRunning, Date().timeIntervalSince(start) < 120 {
+      let names = (try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []
+      if names.contains(where: { $0.hasSuffix(".run") }) { break }
+      usleep(2_000)
+    }
+    usleep(UInt32(delay * 1e6))
+    let killed = p.isRunning
+    if killed { kill(p.processIdentifier, signal) }
+    p.waitUntilExit()
+    return killed
+  }
+
+  @Test(arguments: [(0.0, SIGKILL), (0.4, SIGKILL)])
+  func aKilledRunResumesToTheUninterruptedJSON(delay: Double, signal: Int32) throws {
+    let dir = try TrainCLITests.dataFolder()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let study = Self.study + ["--data", dir.path]
+    let whole = try FeelBinary.run(study + ["--json"])
+    #expect(whole.status == 0, "\(whole.stderr)")
+    let work = dir.appendingPathComponent("work")
+    try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
+    let checkpoint = work.appendingPathComponent("ckpt.json").path
+    let output = work.appendingPathComponent("out.json").path
+    let resumable =
+      study + ["--checkpoint", checkpoint, "--checkpoint-every", "1", "--output", output]
+    let killed = try Self.killPartWay(resumable, dir: work, delay: delay, signal: signal)
+    // Killed right after the first checkpoint appears, a run of 300 rounds is unfinished.
+    #expect(killed || delay > 0)
+    if killed {
+      #expect(!FileManager.default.fileExists(atPath: output))
+      let partial = try FileManager.default.contentsOfDirectory(atPath: work.path)
+      #expect(partial.contains { $0.hasSuffix(".run") }, "\(partial)")
+    }
+    let resumed = try FeelBinary.run(resumable + ["--resume", "--json"])
+    #expect(resumed.status == 0, "\(resumed.stderr)")
+    #expect(resumed.stdout == whole.stdout)
+    let written = try String(contentsOfFile: output, encoding: .utf8)
+    #expect(written == whole.stdout + "\n" || written == whole.stdout)
+    let left = try FileManager.default.contentsOfDirectory(atPath: work.path)
+    #expect(!left.contains { $0.hasSuffix(".run") }, "\(left)")
+  }
+
+  @Test func aCorruptRunCheckpointIsRefusedWithOneLine() throws {
+    let dir = try TrainCLITests.dataFolder()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let checkpoint = dir.appendingPathComponent("ckpt.json").path
+    let args =
+      ["train", "--data", dir.path, "--rounds", "3", "--hidden", "8", "--seeds", "1"]
+      + ["--checkpoint", checkpoint, "--checkpoint-every", "1", "--resume"]
+    let run = URL(fileURLWithPath: checkpoint + ".iid.optimal.1.run")
+    try Data("FEEL-RUN-CHECKPOINT-1\n garbage".utf8).write(to: run)
+    let r = try FeelBinary.run(args)
+    #expect(r.status == 2)
+    #expect(r.errorLines.count == 1, "\(r.stderr)")
+    #expect(r.stderr.hasPrefix("feel: --checkpoint"), "\(r.stderr)")
+    try Data("{\"settings\": ".utf8).write(to: URL(fileURLWithPath: checkpoint))
+    let s = try FeelBinary.run(args)
+    #expect(s.status == 2)
+    #expect(s.errorLines.count == 1, "\(s.stderr)")
+    #expect(s.stderr.hasPrefix("feel: --checkpoint"), "\(s.stderr)")
   }
 }

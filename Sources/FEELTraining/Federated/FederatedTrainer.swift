@@ -55,12 +55,20 @@ public struct FederatedTrainer: Sendable {
 
   /// Trains one run.
   ///
-  /// - Parameter progress: called after every round with the fraction done in [0, 1].
+  /// - Parameters:
+  ///   - checkpointing: when given, the run's full state is handed to its `save` after every
+  ///     `every`-th round, and a run given a `resume` checkpoint continues from it to the same
+  ///     log as an uninterrupted run (``RunCheckpoint``).
+  ///   - progress: called after every round with the fraction done in [0, 1].
   /// - Throws: ``InfeasibleRequest`` or ``ScenarioError`` (bad options, fewer than 2K
-  ///   training samples, an invalid faded scenario).
+  ///   training samples, an invalid faded scenario, a checkpoint of another run, an error of
+  ///   `save`).
   /// - Complexity: per gradient round O(B·p) for the gradients plus O(K·p) for eq. (1); per
-  ///   local epoch O(|D|·p); per evaluation O((n_loss + n_test)·p), p = parameter count.
-  public func run(_ key: RunKey, progress: ((Double) -> Void)? = nil) throws -> TrainingRun {
+  ///   local epoch O(|D|·p); per evaluation O((n_loss + n_test)·p), p = parameter count; per
+  ///   checkpoint O(p + |D|).
+  public func run(
+    _ key: RunKey, checkpointing: RunCheckpointing? = nil, progress: ((Double) -> Void)? = nil
+  ) throws -> TrainingRun {
     let seeds = RunSeeds(key.seed)
     let part = try partition(key.partition, seed: key.seed)
     let K = part.deviceCount
@@ -92,7 +100,24 @@ public struct FederatedTrainer: Sendable {
     }
     func report() { progress?(log.fraction(clock)) }
 
-    log.append(evaluate(model))
+    var locals = key.scheme.kind == .individual ? [MLP](repeating: model, count: K) : []
+    if let saved = checkpointing?.resume {
+      try saved.restore(
+        context: checkpointing?.context ?? "", key: key, partition: part,
+        environment: &environment, planner: &planner, model: &model, locals: &locals,
+        samplers: &samplers, log: &log, clock: &clock, samples: &samples,
+        firstBatch: &firstBatch, firstSeconds: &firstSeconds)
+    } else {
+      log.append(evaluate(model))
+    }
+    func checkpointIfDue() throws {
+      guard let checkpointing, clock.rounds % checkpointing.every == 0 else { return }
+      try checkpointing.save(
+        RunCheckpoint(
+          context: checkpointing.context, key: key, environment: environment, planner: planner,
+          model: model, locals: locals, samplers: samplers, log: log, clock: clock,
+          samples: samples, firstBatch: firstBatch, firstSeconds: firstSeconds))
+    }
     switch key.scheme.kind {
     case .gradient, .federatedAveraging:
       var gradient = [Float](repeating: 0, count: model.parameterCount)
@@ -121,9 +146,9 @@ public struct FederatedTrainer: Sendable {
         }
         if log.isDue(clock) { log.append(evaluate(model)) }
         report()
+        try checkpointIfDue()
       }
     case .individual:
-      var locals = [MLP](repeating: model, count: K)
       var gradient = [Float](repeating: 0, count: model.parameterCount)
       let solver = environment.baseSolver
       while log.wantsAnotherRound(clock) {
@@ -156,6 +181,7 @@ public struct FederatedTrainer: Sendable {
           log.append(evaluate(m))
         }
         report()
+        try checkpointIfDue()
       }
       if !diverged, log.records.last?.round != clock.rounds,
         let average = Self.average(locals, weights: part.sizes)
@@ -260,7 +286,7 @@ public struct FederatedTrainer: Sendable {
 struct Log {
   let options: TrainingOptions
   var records: [TrainingRecord] = []
-  private var nextGrid = 1
+  var nextGrid = 1
 
   init(options: TrainingOptions) { self.options = options }
 

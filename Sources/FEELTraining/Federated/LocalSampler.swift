@@ -11,11 +11,14 @@
 public struct LocalSampler: Sendable {
   /// D_k, the device's training-set indices.
   public let indices: [Int]
-  private var order: [Int]
-  private var cursor = 0
-  private var random: TrainingRandom
+  /// The current epoch's permutation of D_k (internal for ``RunCheckpoint``).
+  var order: [Int]
+  /// How much of ``order`` has been used.
+  var cursor = 0
+  /// The permutations' generator.
+  var random: TrainingRandom
   /// Completed local epochs (permutations used up).
-  public private(set) var epochs = 0
+  public internal(set) var epochs = 0
 
   /// A sampler over `indices` (non-empty) seeded by `seed`.
   public init(indices: [Int], seed: UInt64) {

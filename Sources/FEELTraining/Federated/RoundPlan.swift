@@ -34,7 +34,7 @@ public struct RoundPlanner: Sendable {
   public let fixedBatch: Int
   /// |D_k|.
   public let localSizes: [Int]
-  private var random: TrainingRandom
+  var random: TrainingRandom
   private var cached: RoundPlan?
 
   /// A planner for `scheme`.

@@ -15,6 +15,12 @@ public struct SimulatedClock: Sendable, Equatable {
   /// A clock at zero.
   public init() {}
 
+  /// A clock after `rounds` rounds of total `seconds` (a restored checkpoint).
+  init(seconds: Double, rounds: Int) {
+    self.seconds = seconds
+    self.rounds = rounds
+  }
+
   /// Advances by one round of `plan`.
   public mutating func advance(by plan: RoundPlan) {
     seconds += plan.roundSeconds
@@ -34,8 +40,8 @@ public struct LatencyEnvironment: Sendable {
   public let scenario: Scenario
   private let base: FEELSolver
   private let fading: FadingRounds?
-  private var random: TrainingRandom
-  private var rounds = 0
+  var random: TrainingRandom
+  var rounds = 0
 
   /// Prepares the environment.
   ///

@@ -36,7 +36,7 @@ public struct MLP: Sendable, Equatable {
   /// Number of classes (output width).
   public let classes: Int
   /// θ: W₁ (hidden × inputs) | b₁ | W₂ (classes × hidden) | b₂.
-  public private(set) var parameters: [Float]
+  public internal(set) var parameters: [Float]
 
   /// The length of ``parameters``: hidden·(inputs + 1) + classes·(hidden + 1).
   public var parameterCount: Int {

@@ -5,11 +5,17 @@ import Foundation
 /// toolchain (the standard library's `random(in:using:)` and `shuffled(using:)` may change
 /// their algorithms).
 package struct TrainingRandom: Sendable {
-  private var state: UInt64
+  /// The whole state of the generator (a checkpoint saves it; ``init(state:)`` restores it).
+  package private(set) var state: UInt64
 
   /// A generator that yields the same sequence for the same `seed`.
   package init(seed: UInt64) {
     state = seed
+  }
+
+  /// The generator whose ``state`` is `state`: it continues the sequence of the one saved.
+  package init(state: UInt64) {
+    self.state = state
   }
 
   /// The next 64 random bits.

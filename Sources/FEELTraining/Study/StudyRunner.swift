@@ -15,11 +15,14 @@ public enum StudyRunner {
   ///     done, each run counting equally.
   ///   - finished: called (serialized) with every run as soon as it is done (for
   ///     checkpoints).
+  ///   - checkpointing: the in-progress checkpoints of each run (nil: none), see
+  ///     ``FederatedTrainer/run(_:checkpointing:progress:)``.
   /// - Throws: the first error of a run (in canonical order).
   public static func run(
     _ keys: [RunKey], trainer: FederatedTrainer,
     progress: (@Sendable (Double) -> Void)? = nil,
-    finished: (@Sendable (TrainingRun) -> Void)? = nil
+    finished: (@Sendable (TrainingRun) -> Void)? = nil,
+    checkpointing: (@Sendable (RunKey) -> RunCheckpointing?)? = nil
   ) throws -> [TrainingRun] {
     let order = keys.indices.sorted { a, b in
       let ca = cost(keys[a].scheme)
@@ -29,7 +32,9 @@ public enum StudyRunner {
     let tracker = Tracker(count: keys.count, progress: progress, finished: finished)
     let results = ParallelMap.run(count: order.count) { i in
       let j = order[i]
-      let run = try trainer.run(keys[j]) { tracker.update(slot: i, fraction: $0) }
+      let run = try trainer.run(keys[j], checkpointing: checkpointing?(keys[j])) {
+        tracker.update(slot: i, fraction: $0)
+      }
       tracker.done(slot: i, run: run)
       return (j, run)
     }
