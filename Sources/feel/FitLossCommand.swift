@@ -175,9 +175,7 @@ struct FitLossCommand: ParsableCommand {
     if let svgDir {
       for (name, svg) in result.figures() {
         let url = URL(fileURLWithPath: svgDir).appendingPathComponent(name)
-        do { try Data(svg.utf8).write(to: url) } catch {
-          throw InfeasibleRequest(field: "--svg-dir", reason: "cannot write '\(url.path)'")
-        }
+        try AtomicFile.write(svg, to: url, field: "--svg-dir")
       }
     }
     if json {

@@ -249,11 +249,11 @@ struct TrainCommand: ParsableCommand {
     let summary = StudySummary(result)
     let object = result.jsonValue(summary: summary)
     if let output {
-      try writeAtomically(
+      try AtomicFile.write(
         object.serialized() + "\n", to: URL(fileURLWithPath: output), field: "--output")
     }
     if let csv {
-      try writeAtomically(result.csv, to: URL(fileURLWithPath: csv), field: "--csv")
+      try AtomicFile.write(result.csv, to: URL(fileURLWithPath: csv), field: "--csv")
     }
     if let svgDir {
       let folder = URL(fileURLWithPath: svgDir)
@@ -263,7 +263,7 @@ struct TrainCommand: ParsableCommand {
         throw InfeasibleRequest(field: "--svg-dir", reason: "cannot create \(svgDir)")
       }
       for (name, svg) in TrainingFigures.all(summary, subtitle: Self.subtitle(result.settings)) {
-        try writeAtomically(svg, to: folder.appendingPathComponent(name), field: "--svg-dir")
+        try AtomicFile.write(svg, to: folder.appendingPathComponent(name), field: "--svg-dir")
       }
     }
     if json {
@@ -431,7 +431,7 @@ final class CheckpointStore: @unchecked Sendable {
     runs.append(run)
     let result = StudyResult(settings: settings, runs: runs, shard: shard)
     do {
-      try writeAtomically(
+      try AtomicFile.write(
         result.jsonValue(summary: StudySummary(result)).serialized(pretty: false) + "\n",
         to: URL(fileURLWithPath: path), field: "--checkpoint")
     } catch {

@@ -141,15 +141,3 @@ extension StudyResult {
     return out
   }
 }
-
-/// Writes `text` to `url` atomically: into a temporary file in the same folder, then renamed
-/// over the target, so a partial file never replaces a good one.
-///
-/// - Throws: ``InfeasibleRequest`` naming `field` when the file cannot be written.
-public func writeAtomically(_ text: String, to url: URL, field: String) throws {
-  do {
-    try Data(text.utf8).write(to: url, options: .atomic)
-  } catch {
-    throw InfeasibleRequest(field: field, reason: "cannot write \(url.path)")
-  }
-}
