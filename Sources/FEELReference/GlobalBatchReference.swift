@@ -56,34 +56,49 @@ public enum GlobalBatchReference {
     }
     let lo = data.minimumGlobalBatch
     let hi = data.maximumGlobalBatch
-    var best = (x: lo, value: try efficiency(lo))
-    guard hi > lo else { return Optimum(globalBatch: lo, efficiency: best.value, evaluations: 1) }
-    let top = try efficiency(hi)
-    if top > best.value { best = (hi, top) }
-    let ratio = (sqrt(5.0) - 1) / 2
-    var a = lo
-    var b = hi
+    guard hi > lo else {
+      return Optimum(globalBatch: lo, efficiency: try efficiency(lo), evaluations: 1)
+    }
+    let best = try goldenMaximum(lo...hi, iterations: iterations, relativeWidth: 1e-13, efficiency)
+    return Optimum(globalBatch: best.x, efficiency: best.value, evaluations: evaluations)
+  }
+
+  /// Golden-section search for the maximum of a quasi-concave `f` on `range`, with the
+  /// ends also evaluated: the best point seen and its value. Stops after `iterations`
+  /// shrink steps or once the bracket [a, b] has b − a ≤ `relativeWidth`·b.
+  ///
+  /// - Complexity: at most `iterations + 4` evaluations of `f`.
+  public static func goldenMaximum<E: Error>(
+    _ range: ClosedRange<Double>, iterations: Int, relativeWidth: Double = 0,
+    _ f: (Double) throws(E) -> Double
+  ) throws(E) -> (x: Double, value: Double) {
+    var best = (x: range.lowerBound, value: try f(range.lowerBound))
+    let top = try f(range.upperBound)
+    if top > best.value { best = (range.upperBound, top) }
+    let ratio = (5.0.squareRoot() - 1) / 2
+    var a = range.lowerBound
+    var b = range.upperBound
     var c = b - ratio * (b - a)
     var d = a + ratio * (b - a)
-    var fc = try efficiency(c)
-    var fd = try efficiency(d)
-    for _ in 0..<iterations where b - a > 1e-13 * b {
+    var fc = try f(c)
+    var fd = try f(d)
+    for _ in 0..<iterations where b - a > relativeWidth * b {
       if fc >= fd {
         b = d
         d = c
         fd = fc
         c = b - ratio * (b - a)
-        fc = try efficiency(c)
+        fc = try f(c)
       } else {
         a = c
         c = d
         fc = fd
         d = a + ratio * (b - a)
-        fd = try efficiency(d)
+        fd = try f(d)
       }
       if fc > best.value { best = (c, fc) }
       if fd > best.value { best = (d, fd) }
     }
-    return Optimum(globalBatch: best.x, efficiency: best.value, evaluations: evaluations)
+    return best
   }
 }

@@ -23,41 +23,6 @@ import Testing
     }
   }
 
-  /// Golden-section search for the maximum of a quasi-concave `f` on `range`, with the
-  /// ends also evaluated: the best point seen and its value (`iterations` shrink steps).
-  static func goldenMaximum(
-    _ range: ClosedRange<Double>, iterations: Int, _ f: (Double) throws -> Double
-  ) throws -> (x: Double, value: Double) {
-    var best = (x: range.lowerBound, value: try f(range.lowerBound))
-    let top = try f(range.upperBound)
-    if top > best.value { best = (range.upperBound, top) }
-    let ratio = (5.0.squareRoot() - 1) / 2
-    var a = range.lowerBound
-    var b = range.upperBound
-    var c = b - ratio * (b - a)
-    var d = a + ratio * (b - a)
-    var fc = try f(c)
-    var fd = try f(d)
-    for _ in 0..<iterations where b > a {
-      if fc >= fd {
-        b = d
-        d = c
-        fd = fc
-        c = b - ratio * (b - a)
-        fc = try f(c)
-      } else {
-        a = c
-        c = d
-        fc = fd
-        d = a + ratio * (b - a)
-        fd = try f(d)
-      }
-      if fc > best.value { best = (c, fc) }
-      if fd > best.value { best = (d, fd) }
-    }
-    return best
-  }
-
   /// `PropertyCount.value` random scenarios (CPU, GPU, mixed; K = 1…5): with T^D from
   /// `LAPACKReference.downlink` and T^U(B) from `GLPKReference.uplink`, a golden-section
   /// search over B ∈ [K, K·B^max] (45 steps, ends included; the efficiency is
@@ -77,7 +42,8 @@ import Testing
         "seed \(seed), instance \(index), K \(data.count), B* \(fast.globalBatch), E* \(fast.learningEfficiency)"
       let downlink = try LAPACKReference.downlink(DownlinkInstance(data)).roundLength
       let efficiency = ReferenceEfficiency(data: data, downlink: downlink)
-      let searched = try Self.goldenMaximum(solver.globalBatchRange, iterations: 45) {
+      let searched = try GlobalBatchReference.goldenMaximum(solver.globalBatchRange, iterations: 45)
+      {
         try efficiency($0)
       }
       // The best B found, with LAPACK's uplink as well (both allocations are feasible).
