@@ -71,7 +71,7 @@ let package = Package(
     .testTarget(
       name: "FEELTrainingTests", dependencies: ["FEELTraining", "FEELTestSupport", "CZlib"]),
     // Runs the real `feel` binary (found next to the test bundle; see FeelBinary.swift).
-    .testTarget(name: "FeelCLITests", dependencies: ["FEEL"]),
+    .testTarget(name: "FeelCLITests", dependencies: ["FEEL", "FEELTestSupport"]),
   ],
   swiftLanguageModes: [.v6]
 )

@@ -1,6 +1,6 @@
 import FEEL
 
-/// The hardware mix of a random scenario from ``randomScenario(_:kind:devices:)``.
+/// The hardware mix of a random scenario from ``randomScenario(_:kind:devices:maxBatch:lossDecay:)``.
 public enum RandomScenarioKind: String, Sendable, CaseIterable {
   /// Every device a CPU (problem P1).
   case cpu
@@ -8,9 +8,14 @@ public enum RandomScenarioKind: String, Sendable, CaseIterable {
   case gpu
   /// CPUs and GPUs together; with K ≥ 2 at least one of each.
   case mixed
+
+  /// The kind of instance `index` of a property that cycles through CPU, GPU and mixed.
+  public static func cycling(_ index: Int) -> RandomScenarioKind {
+    allCases[index % allCases.count]
+  }
 }
 
-/// The loss-decay model of a random scenario from ``randomScenario(_:kind:devices:lossDecay:)``.
+/// The loss-decay model of a random scenario from ``randomScenario(_:kind:devices:maxBatch:lossDecay:)``.
 public enum RandomLossDecayKind: String, Sendable, CaseIterable {
   /// ΔL = ξ√B with ξ log-uniform in 0.1...10 (the paper; the default).
   case sqrt
@@ -26,7 +31,8 @@ public enum RandomLossDecayKind: String, Sendable, CaseIterable {
 ///
 /// Ranges, log-uniform unless stated (wide on purpose, so that every regime of the
 /// solvers is hit: all devices at 1, all at B^max, data-bound GPUs, ties):
-/// - K uniform in `devices`; B^max uniform in 1...512 (1 and small values included);
+/// - K uniform in `devices`; B^max uniform in `maxBatch` (default 1...512: 1 and small
+///   values included);
 /// - s in 1e4...1e8 bits; ξ in 0.1...10; T_f^U, T_f^D in 1e-3...0.1 s;
 /// - links: rates R^U, R^D in 1e5...1e9 bit/s, or (one scenario in four) distances
 ///   uniform in 10...500 m through the default channel of Table I;
@@ -39,17 +45,19 @@ public enum RandomLossDecayKind: String, Sendable, CaseIterable {
 ///   - rng: the seeded generator; the same seed gives the same scenario.
 ///   - kind: CPU, GPU or mixed.
 ///   - devices: the range of K (lower bound ≥ 1).
+///   - maxBatch: the range of B^max (lower bound ≥ 1); GPU thresholds lie in 1...B^max.
 ///   - lossDecay: the loss-decay model; its parameters are drawn after every other
 ///     value, so a seed gives the same fleet under every model (and, with `.sqrt`, the
 ///     same scenario as before the knob existed).
 /// - Returns: a scenario that passed ``Scenario`` validation.
 public func randomScenario(
   _ rng: inout SeededGenerator, kind: RandomScenarioKind, devices: ClosedRange<Int>,
-  lossDecay model: RandomLossDecayKind = .sqrt
+  maxBatch batchRange: ClosedRange<Int> = 1...512, lossDecay model: RandomLossDecayKind = .sqrt
 ) -> Scenario {
   let K = Int.random(
     in: Swift.max(1, devices.lowerBound)...Swift.max(1, devices.upperBound), using: &rng)
-  let maxBatch = Int.random(in: 1...512, using: &rng)
+  let maxBatch = Int.random(
+    in: Swift.max(1, batchRange.lowerBound)...Swift.max(1, batchRange.upperBound), using: &rng)
   let byDistance = Int.random(in: 0..<4, using: &rng) == 0
   var gpus = [Bool](repeating: kind == .gpu, count: K)
   if kind == .mixed {

@@ -15,8 +15,7 @@ import Testing
   }
 
   @Test func keepsSignChangeOnRandomMonotoneFunctions() {
-    var g = SeededGenerator(seed: 11)
-    for i in 0..<300 {
+    forEachInstance(seed: 11, count: 300) { i, g in
       let root = g.uniform(-1e3...1e3)
       let scale = g.logUniform(1e-6...1e6)
       let power = [1.0, 3.0, 5.0][i % 3]

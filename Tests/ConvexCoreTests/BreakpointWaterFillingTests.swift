@@ -62,8 +62,7 @@ private func randomInstance(_ g: inout SeededGenerator, count: Int, wide: Bool) 
   @Test func matchesDenseBisectionOnRandomInstances() {
     var solver = BreakpointWaterFilling(capacity: 64)
     for wide in [false, true] {
-      var g = SeededGenerator(seed: wide ? 32 : 31)
-      for i in 0..<250 {
+      forEachInstance(seed: wide ? 32 : 31, count: 250) { i, g in
         let x = randomInstance(&g, count: 1 + i % 40, wide: wide)
         let sLo = x.lo.reduce(0, +)
         let sHi = x.hi.reduce(0, +)

@@ -32,8 +32,7 @@ private struct SqrtOverQuadratic {
   }
 
   @Test func agreesWithGoldenSectionOnTheRatio() {
-    var g = SeededGenerator(seed: 61)
-    for i in 0..<250 {
+    forEachInstance(seed: 61, count: 250) { i, g in
       let lo = g.uniform(0...1) < 0.3 ? 0 : g.logUniform(1e-3...1)
       let p = SqrtOverQuadratic(
         a: g.logUniform(1e-3...1e3), b: g.uniform(0...1) < 0.5 ? 0 : g.logUniform(1e-3...1e3),
@@ -63,8 +62,7 @@ private struct SqrtOverQuadratic {
 
   @Test func vectorPoints() {
     // max a·x/(1 + |x|²) over ℝⁿ: x* = a/|a|, ratio |a|/2.
-    var g = SeededGenerator(seed: 62)
-    for i in 0..<200 {
+    forEachInstance(seed: 62, count: 200) { i, g in
       let n = 1 + i % 6
       let a = (0..<n).map { _ in g.uniform(-3...3) }
       let norm = a.reduce(0) { $0 + $1 * $1 }.squareRoot()

@@ -12,8 +12,7 @@ import Testing
   }
 
   @Test func bracketsTheMinimizerOfRandomUnimodalFunctions() {
-    var g = SeededGenerator(seed: 51)
-    for i in 0..<300 {
+    forEachInstance(seed: 51, count: 300) { i, g in
       let a = g.uniform(-1e3...1e3)
       let b = a + g.logUniform(1e-3...1e4)
       let c = g.uniform(a...b)

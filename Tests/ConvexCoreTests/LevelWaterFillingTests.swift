@@ -6,8 +6,7 @@ import Testing
 @Suite struct LevelWaterFillingTests {
   @Test func proportionalAllocationForLogUtilities() {
     // minimize Σ −a_k log x_k s.t. Σ x = T: x_k = T·a_k/Σa.
-    var g = SeededGenerator(seed: 41)
-    for i in 0..<200 {
+    forEachInstance(seed: 41, count: 200) { i, g in
       let k = 1 + i % 12
       let a = (0..<k).map { _ in g.logUniform(1e-3...1e3) }
       let total = g.logUniform(1e-3...1e3)
@@ -56,8 +55,7 @@ import Testing
   }
 
   @Test func kktHoldsAtTheLevel() {
-    var g = SeededGenerator(seed: 43)
-    for i in 0..<200 {
+    forEachInstance(seed: 43, count: 200) { i, g in
       let k = 1 + i % 10
       let a = (0..<k).map { _ in g.logUniform(1e-2...1e2) }
       let lo = (0..<k).map { _ in g.uniform(0...1) }

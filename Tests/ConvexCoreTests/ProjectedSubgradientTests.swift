@@ -23,8 +23,7 @@ private func unitBox(_ x: inout [Double]) {
 
 @Suite struct ProjectedSubgradientTests {
   @Test func polyakStepReachesTheCertifiedGap() {
-    var g = SeededGenerator(seed: 71)
-    for i in 0..<200 {
+    forEachInstance(seed: 71, count: 200) { i, g in
       let n = 1 + i % 5
       let c = (0..<n).map { _ in g.uniform(-2...3) }
       // f* = distance of c to the box in ℓ1.
@@ -46,8 +45,7 @@ private func unitBox(_ x: inout [Double]) {
   }
 
   @Test func diminishingStepApproachesTheOptimum() {
-    var g = SeededGenerator(seed: 72)
-    for i in 0..<200 {
+    forEachInstance(seed: 72, count: 200) { i, g in
       let n = 1 + i % 4
       let c = (0..<n).map { _ in g.uniform(0...1) }
       let r = ProjectedSubgradient.minimize(

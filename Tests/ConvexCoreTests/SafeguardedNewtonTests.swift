@@ -18,8 +18,7 @@ import Testing
 
   @Test func convexDecreasingPoleLikeRandomInstances() {
     // f(T) = Σ d_k/(T − m_k) − 1: convex, decreasing, the downlink equation's shape.
-    var g = SeededGenerator(seed: 21)
-    for i in 0..<300 {
+    forEachInstance(seed: 21, count: 300) { i, g in
       let k = 1 + i % 8
       let d = (0..<k).map { _ in g.logUniform(1e-4...1e2) }
       let m = (0..<k).map { _ in g.logUniform(1e-4...1e2) }

@@ -31,15 +31,13 @@ import Testing
   /// fast B* the references' round lengths give the fast efficiency to a relative 1e-7.
   @Test(arguments: 0..<4)
   func fastOptimumIsAtLeastTheReferenceSearchOptimum(block: Int) throws {
-    for index in PropertyCount.indices(block: block, of: 4) {
-      let seed = UInt64(90_000 + index)
-      var g = SeededGenerator(seed: seed)
-      let scenario = randomScenario(&g, kind: kind(of: index), devices: 1...5)
+    forEachInstance(seed: 90_000, count: 200, block: block, of: 4) { index, g in
+      let scenario = randomScenario(&g, kind: .cycling(index), devices: 1...5)
       let solver = try FEELSolver(scenario)
       let data = solver.data
       let fast = solver.optimize()
       let context =
-        "seed \(seed), instance \(index), K \(data.count), B* \(fast.globalBatch), E* \(fast.learningEfficiency)"
+        "instance \(index), K \(data.count), B* \(fast.globalBatch), E* \(fast.learningEfficiency)"
       let downlink = try LAPACKReference.downlink(DownlinkInstance(data)).roundLength
       let efficiency = ReferenceEfficiency(data: data, downlink: downlink)
       let searched = try GlobalBatchReference.goldenMaximum(solver.globalBatchRange, iterations: 45)

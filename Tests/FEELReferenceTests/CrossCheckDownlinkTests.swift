@@ -12,12 +12,10 @@ import Testing
   /// below 1e-9 of T^D.
   @Test(arguments: 0..<2)
   func downlinkAgreesWithBothReferences(block: Int) throws {
-    for index in PropertyCount.indices(block: block, of: 2) {
-      let seed = UInt64(60_000 + index)
-      var g = SeededGenerator(seed: seed)
-      let scenario = randomScenario(&g, kind: kind(of: index), devices: 1...8)
+    forEachInstance(seed: 60_000, count: 200, block: block, of: 2) { index, g in
+      let scenario = randomScenario(&g, kind: .cycling(index), devices: 1...8)
       let solver = try FEELSolver(scenario)
-      let context = "seed \(seed), instance \(index), K \(solver.data.count)"
+      let context = "instance \(index), K \(solver.data.count)"
       let fast = solver.downlink().certificate
       let instance = try DownlinkInstance(solver.data)
       let glpk = try GLPKReference.downlink(instance)

@@ -1,5 +1,6 @@
 import FEEL
 import FEELReference
+import FEELTestSupport
 import Foundation
 import PropertyBased
 import Testing

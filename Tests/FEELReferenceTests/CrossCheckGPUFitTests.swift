@@ -19,9 +19,7 @@ import Testing
   /// by coincidence.
   @Test func gpuFitMatchesLapackLeastSquares() throws {
     var checked = 0
-    for index in 0..<PropertyCount.value {
-      let seed = UInt64(80_000 + index)
-      var g = SeededGenerator(seed: seed)
+    forEachInstance(seed: 80_000, count: 200) { index, g in
       let base = g.logUniform(1e-3...1)
       let threshold = Int.random(in: 1...40, using: &g)
       let top = threshold + Int.random(in: 3...40, using: &g)
@@ -36,16 +34,16 @@ import Testing
         (base + slope * max(0, $0 - Double(threshold))) * (1 + g.uniform(-noise...noise))
       }
       let context =
-        "seed \(seed), instance \(index): t \(base), c \(slope), th \(threshold), noise \(noise), B \(xs)"
+        "instance \(index): t \(base), c \(slope), th \(threshold), noise \(noise), B \(xs)"
       let fast: GPUFit.Fit
       do { fast = try GPUFit.fit(batches: xs, seconds: ys) } catch {
         // Noise can make the best slope ≤ 0 (no GPU profile): nothing to compare.
-        continue
+        return
       }
       let reference = try LAPACKReference.fitTwoPiece(batches: xs, latencies: ys)
       checked += 1
       #expect(fast.thresholdBatch == reference.thresholdBatch, "\(context)")
-      guard fast.thresholdBatch == reference.thresholdBatch else { continue }
+      guard fast.thresholdBatch == reference.thresholdBatch else { return }
       #expect(
         relativeDifference(fast.baseSeconds, reference.baseSeconds) <= 1e-9,
         "t \(fast.baseSeconds) vs \(reference.baseSeconds): \(context)")

@@ -15,15 +15,13 @@ import Testing
   /// relative 1e-9 (both are exact optima; the difference is rounding only).
   @Test(arguments: 0..<4)
   func integerUplinkMatchesBranchAndCutAndEnumeration(block: Int) throws {
-    for index in PropertyCount.indices(block: block, of: 4) {
-      let seed = UInt64(70_000 + index)
-      var g = SeededGenerator(seed: seed)
-      let scenario = try smallScenario(&g, kind: kind(of: index), devices: 1...4, maxBatch: 24)
+    forEachInstance(seed: 70_000, count: 200, block: block, of: 4) { index, g in
+      let scenario = try smallScenario(&g, kind: .cycling(index), devices: 1...4, maxBatch: 24)
       let solver = try FEELSolver(scenario)
       let data = solver.data
       let B = randomGlobalBatch(data, index: index, &g).rounded()
       let context =
-        "seed \(seed), instance \(index), K \(data.count), B^max \(data.maxBatch), B \(B)"
+        "instance \(index), K \(data.count), B^max \(data.maxBatch), B \(B)"
       let fast = try IntegerBatches.solve(solver, globalBatch: B).solution
       #expect(fast.batches.allSatisfy { $0 == $0.rounded() }, "integral: \(context)")
       let instance = try UplinkInstance(data, globalBatch: B)

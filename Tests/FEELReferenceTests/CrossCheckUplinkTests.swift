@@ -13,13 +13,11 @@ import Testing
   /// and its certificate's duality gap is below 1e-9 of the round length.
   @Test(arguments: 0..<4)
   func uplinkAgreesWithBothReferences(block: Int) throws {
-    for index in PropertyCount.indices(block: block, of: 4) {
-      let seed = UInt64(50_000 + index)
-      var g = SeededGenerator(seed: seed)
-      let scenario = randomScenario(&g, kind: kind(of: index), devices: 1...6)
+    forEachInstance(seed: 50_000, count: 200, block: block, of: 4) { index, g in
+      let scenario = randomScenario(&g, kind: .cycling(index), devices: 1...6)
       let solver = try FEELSolver(scenario)
       let B = randomGlobalBatch(solver.data, index: index, &g)
-      let context = "seed \(seed), instance \(index), K \(solver.data.count), B \(B)"
+      let context = "instance \(index), K \(solver.data.count), B \(B)"
       let fast = try solver.uplink(globalBatch: B)
       let instance = try UplinkInstance(solver.data, globalBatch: B)
       let glpk = try GLPKReference.uplink(instance)

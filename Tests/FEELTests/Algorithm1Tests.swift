@@ -16,8 +16,7 @@ import Testing
 
   @Test func algorithm1ReachesTheExactOptimumOnRandomCPUFleets() throws {
     let seed: UInt64 = 0xA1
-    var g = SeededGenerator(seed: seed)
-    for i in 0..<200 {
+    forEachInstance(seed: seed, count: 200) { i, g in
       let scenario = try PaperInstances.cpuScenario(deviceRange: 1...8, using: &g)
       let data = try SystemData(scenario)
       let B = PaperInstances.globalBatch(for: data, using: &g)
@@ -41,8 +40,7 @@ import Testing
 
   @Test func algorithm1ReachesTheExactOptimumOnMixedFleetsInTheAffineModel() throws {
     let seed: UInt64 = 0xA2
-    var g = SeededGenerator(seed: seed)
-    for i in 0..<200 {
+    forEachInstance(seed: seed, count: 200) { i, g in
       let scenario = try PaperInstances.mixedScenario(
         devices: Int.random(in: 1...8, using: &g), using: &g)
       let data = try SystemData(scenario)

@@ -11,8 +11,7 @@ import Testing
   @Test(arguments: RandomScenarioKind.allCases)
   func optimalPolicyNeverLosesToABaseline(kind: RandomScenarioKind) throws {
     let seed: UInt64 = 0xB45E_0000 + UInt64(RandomScenarioKind.allCases.firstIndex(of: kind) ?? 0)
-    var rng = SeededGenerator(seed: seed)
-    for i in 0..<200 {
+    forEachInstance(seed: seed, count: 200) { i, rng in
       let scenario = randomScenario(&rng, kind: kind, devices: 1...10)
       let solver = try FEELSolver(scenario)
       let baselines =
@@ -39,8 +38,7 @@ import Testing
   @Test(arguments: RandomScenarioKind.allCases)
   func optimalPolicyBeatsRandomFeasiblePolicies(kind: RandomScenarioKind) throws {
     let seed: UInt64 = 0xF0_1C1E + UInt64(RandomScenarioKind.allCases.firstIndex(of: kind) ?? 0)
-    var rng = SeededGenerator(seed: seed)
-    for i in 0..<200 {
+    forEachInstance(seed: seed, count: 200) { i, rng in
       let scenario = randomScenario(&rng, kind: kind, devices: 1...10)
       let solver = try FEELSolver(scenario)
       let data = solver.data

@@ -10,7 +10,7 @@ import Testing
   static func instances(seed: UInt64, count: Int) -> [(Scenario, FEELSolver, Double)] {
     var rng = SeededGenerator(seed: seed)
     return (0..<count).map { i in
-      let s = randomScenario(&rng, kind: RandomScenarioKind.allCases[i % 3], devices: 2...8)
+      let s = randomScenario(&rng, kind: .cycling(i), devices: 2...8)
       let solver: FEELSolver
       do { solver = try FEELSolver(s) } catch { fatalError("seed \(seed) instance \(i): \(error)") }
       let B = i % 2 == 0 ? solver.optimize().globalBatch : rng.uniform(solver.globalBatchRange)

@@ -34,7 +34,7 @@ import Testing
   static func instances(_ seed: UInt64, count: Int) -> [Scenario] {
     var rng = SeededGenerator(seed: seed)
     return (0..<count).map { i in
-      randomScenario(&rng, kind: RandomScenarioKind.allCases[i % 3], devices: 1...9)
+      randomScenario(&rng, kind: .cycling(i), devices: 1...9)
     }
   }
 

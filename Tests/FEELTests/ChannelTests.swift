@@ -27,20 +27,18 @@ import Testing
     (1e10, 9.9999999990000000002e-11),
   ]
 
-  static func relative(_ a: Double, _ b: Double) -> Double { abs(a - b) / abs(b) }
-
   @Test func scaledE1MatchesAbramowitzStegunTable() {
     for (x, e1) in Self.abramowitzStegunE1 {
       let expected = exp(x) * e1
       let got = SpecialFunctions.expE1(x)
-      #expect(Self.relative(got, expected) <= 1e-13, "x = \(x): \(got) vs \(expected)")
+      #expect(relativeDifference(got, expected) <= 1e-13, "x = \(x): \(got) vs \(expected)")
     }
   }
 
   @Test func scaledE1MatchesHighPrecisionValuesFrom1eMinus6To1e10() {
     for (x, value) in Self.scaledE1 {
       let got = SpecialFunctions.expE1(x)
-      #expect(Self.relative(got, value) <= 1e-13, "x = \(x): \(got) vs \(value)")
+      #expect(relativeDifference(got, value) <= 1e-13, "x = \(x): \(got) vs \(value)")
     }
   }
 
@@ -54,8 +52,8 @@ import Testing
     for _ in 0..<8 {
       let below = SpecialFunctions.expE1(x.nextDown)
       let above = SpecialFunctions.expE1(x.nextUp)
-      #expect(Self.relative(below, f1) <= 1e-14, "below 1 at \(x.nextDown): \(below)")
-      #expect(Self.relative(above, f1) <= 1e-14, "above 1 at \(x.nextUp): \(above)")
+      #expect(relativeDifference(below, f1) <= 1e-14, "below 1 at \(x.nextDown): \(below)")
+      #expect(relativeDifference(above, f1) <= 1e-14, "above 1 at \(x.nextUp): \(above)")
       x = x.nextUp
     }
     // Across a wider step the slope matches the derivative (no jump at the switch).
@@ -82,11 +80,11 @@ import Testing
     #expect(SpecialFunctions.expE1(.infinity) == 0)
     #expect(SpecialFunctions.expE1(-.infinity).isNaN)
     // Large x: e^x·E1(x) = 1/x − 1/x² + …, no overflow.
-    #expect(Self.relative(SpecialFunctions.expE1(1e300), 1e-300) <= 1e-13)
+    #expect(relativeDifference(SpecialFunctions.expE1(1e300), 1e-300) <= 1e-13)
     // Tiny x: −γ − ln x.
     let tiny = 1e-300
     #expect(
-      Self.relative(SpecialFunctions.expE1(tiny), -0.5772156649015329 - log(tiny)) <= 1e-13)
+      relativeDifference(SpecialFunctions.expE1(tiny), -0.5772156649015329 - log(tiny)) <= 1e-13)
   }
 
   @Test func rayleighRateMatchesSeededMonteCarlo() {
@@ -136,11 +134,12 @@ import Testing
     for (snr, bits) in [
       (1.0, 1.0), (3, 2), (1023, 10), (0.5, log2(1.5)), (0x1p-10, log2(1 + 0x1p-10)),
     ] {
-      #expect(Self.relative(channel.spectralEfficiency(snr: snr), bits) <= 1e-15, "γ = \(snr)")
+      #expect(relativeDifference(channel.spectralEfficiency(snr: snr), bits) <= 1e-15, "γ = \(snr)")
     }
     let d = 100.0
     let gamma = channel.meanSNR(distanceMeters: d, powerDbm: channel.uplinkPowerDbm)
-    #expect(Self.relative(channel.uplinkRate(distanceMeters: d), 1e7 * log2(1 + gamma)) <= 1e-15)
+    #expect(
+      relativeDifference(channel.uplinkRate(distanceMeters: d), 1e7 * log2(1 + gamma)) <= 1e-15)
   }
 
   @Test func pathLossAndSNRFollowTableI() {
@@ -156,17 +155,17 @@ import Testing
     #expect(channel.pathLossSlopeDb == 37.6)
     #expect(channel.fading == .rayleigh)
     let at100 = channel.meanSNR(distanceMeters: 100, powerDbm: 28)
-    #expect(Self.relative(at100, 14_125.375446227543022) <= 1e-12, "\(at100)")
+    #expect(relativeDifference(at100, 14_125.375446227543022) <= 1e-12, "\(at100)")
     let at1000 = channel.meanSNR(distanceMeters: 1000, powerDbm: 28)
-    #expect(Self.relative(at1000, 2.4547089156850303561) <= 1e-12, "\(at1000)")
+    #expect(relativeDifference(at1000, 2.4547089156850303561) <= 1e-12, "\(at1000)")
     // Rayleigh average rate at 100 m: W·e^{1/γ}E1(1/γ)/ln 2.
     let rate = channel.uplinkRate(distanceMeters: 100)
     let expected = 1e7 * SpecialFunctions.expE1(1 / at100) / M_LN2
-    #expect(Self.relative(rate, expected) <= 1e-15)
+    #expect(relativeDifference(rate, expected) <= 1e-15)
     #expect(rate > 1.2e8 && rate < 1.4e8, "\(rate)")
     // The slope: ten times the distance costs 37.6 dB.
     let ratio = channel.meanSNR(distanceMeters: 10, powerDbm: 28) / at100
-    #expect(Self.relative(10 * log10(ratio), 37.6) <= 1e-12)
+    #expect(relativeDifference(10 * log10(ratio), 37.6) <= 1e-12)
   }
 
   @Test func ratesFallWithDistanceAndDownlinkUsesItsOwnPower() {

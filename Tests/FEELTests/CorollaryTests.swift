@@ -272,8 +272,7 @@ import Testing
   @Test(arguments: [false, true])
   func theorem2ClosedFormMatchesAnIndependentRoot(mixed: Bool) throws {
     let seed: UInt64 = mixed ? 0x7D2 : 0x7D1
-    var g = SeededGenerator(seed: seed)
-    for i in 0..<200 {
+    forEachInstance(seed: seed, count: 200) { i, g in
       let K = Int.random(in: 1...12, using: &g)
       let s =
         mixed

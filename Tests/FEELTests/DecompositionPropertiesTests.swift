@@ -50,8 +50,7 @@ import Testing
   @Test(arguments: [false, true])
   func decompositionWithASharedBatchIsOptimalForP1(mixed: Bool) throws {
     let seed: UInt64 = mixed ? 0xDC2 : 0xDC1
-    var g = SeededGenerator(seed: seed)
-    for i in 0..<200 {
+    forEachInstance(seed: seed, count: 200) { i, g in
       let s = try Self.instance(&g, mixed: mixed)
       let solver = try FEELSolver(s)
       let data = solver.data
@@ -86,8 +85,7 @@ import Testing
   @Test(arguments: [false, true])
   func lemma1UplinkObjectiveIsConvexAlongRandomSegments(mixed: Bool) throws {
     let seed: UInt64 = mixed ? 0x112 : 0x111
-    var g = SeededGenerator(seed: seed)
-    for i in 0..<200 {
+    forEachInstance(seed: seed, count: 200) { i, g in
       let data = try SystemData(Self.instance(&g, mixed: mixed))
       let B = g.uniform(data.minimumGlobalBatch...data.maximumGlobalBatch)
       func objective(_ b: [Double], _ x: [Double]) -> Double {
@@ -114,8 +112,7 @@ import Testing
   @Test(arguments: [false, true])
   func uplinkRoundIsConvexInBAndEfficiencyIsQuasiConcave(mixed: Bool) throws {
     let seed: UInt64 = mixed ? 0x0C2 : 0x0C1
-    var g = SeededGenerator(seed: seed)
-    for i in 0..<200 {
+    forEachInstance(seed: seed, count: 200) { i, g in
       let solver = try FEELSolver(Self.instance(&g, mixed: mixed))
       let data = solver.data
       let down = solver.downlink().certificate.roundLength
@@ -143,8 +140,7 @@ import Testing
   /// threshold, and there T^U(B) is flat (P6).
   @Test func lemma2OptimalGPUBatchesAreComputeBound() throws {
     let seed: UInt64 = 0x122
-    var g = SeededGenerator(seed: seed)
-    for i in 0..<200 {
+    forEachInstance(seed: seed, count: 200) { i, g in
       let s = try PaperInstances.mixedScenario(
         devices: Int.random(in: 1...8, using: &g), gpuShare: 0.7, using: &g)
       let solver = try FEELSolver(s)

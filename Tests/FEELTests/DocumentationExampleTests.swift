@@ -11,6 +11,15 @@ import Testing
 private let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
   .deletingLastPathComponent().deletingLastPathComponent()
 
+/// The first capture group of every match of `pattern` in `text`.
+private func captures(_ pattern: String, in text: String) -> [String] {
+  guard let regex = try? NSRegularExpression(pattern: pattern) else { return [] }
+  let range = NSRange(text.startIndex..., in: text)
+  return regex.matches(in: text, range: range).compactMap { match in
+    Range(match.range(at: 1), in: text).map { String(text[$0]) }
+  }
+}
+
 /// The three-device fleet of the getting-started article.
 private func gettingStartedScenario() throws -> Scenario {
   let scenario = try Scenario(
@@ -67,14 +76,20 @@ private func gettingStartedScenario() throws -> Scenario {
       """
     let root = try String(
       contentsOf: packageRoot.appendingPathComponent("Package.swift"), encoding: .utf8)
-    // The products the article names exist, under these names.
-    #expect(manifest.contains(#".product(name: "FEEL", package: "feel")"#))
-    #expect(root.contains(#".library(name: "FEEL", targets: ["FEEL"])"#))
+    // Every product the article's manifest names is a library product of this package.
+    let named = captures(#"\.product\(name: "([^"]+)""#, in: manifest)
+    #expect(!named.isEmpty)
+    for product in named {
+      #expect(root.contains(".library(name: \"\(product)\""), "\(product)")
+    }
     #expect(root.contains(#".library(name: "ConvexCore", targets: ["ConvexCore"])"#))
     #expect(root.contains(#".executable(name: "feel", targets: ["feel"])"#))
-    // The package identity of a URL or path dependency is its last path component.
-    #expect(manifest.contains("/feel\""))
-    #expect(pathDependency.contains("\"../feel\""))
+    // The package identity a product names is the last path component of the URL or path
+    // dependency the article shows (SwiftPM's rule): they must agree, or the manifest fails.
+    let identities = Set(captures(#"package: "([^"]+)""#, in: manifest))
+    let url = captures(#"\.package\(url: "[^"]*/([^"/]+)""#, in: manifest)
+    let path = captures(#"\.package\(path: "[^"]*/([^"/]+)""#, in: pathDependency)
+    #expect(identities.count == 1 && Set(url) == identities && Set(path) == identities)
     // The example package that CI builds depends on this one by path, as shown.
     let example = try String(
       contentsOf: packageRoot.appendingPathComponent("Examples/QuickStart/Package.swift"),

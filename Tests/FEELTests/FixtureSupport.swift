@@ -38,7 +38,3 @@ enum Fixtures {
       uplinkSecondsAtGlobalBatch: pairs)
   }
 }
-
-func relativeError(_ a: Double, _ b: Double) -> Double {
-  abs(a - b) / Swift.max(abs(b), .leastNormalMagnitude)
-}

@@ -32,8 +32,7 @@ import Testing
 
   @Test func recoversNoiselessCoefficientsExactly() throws {
     let seed: UInt64 = 0xF17_0
-    var rng = SeededGenerator(seed: seed)
-    for i in 0..<200 {
+    forEachInstance(seed: seed, count: 200) { i, rng in
       let th = Int.random(in: 1...200, using: &rng)
       let base = rng.logUniform(1e-3...1)
       let c = rng.logUniform(1e-5...1e-1)

@@ -32,8 +32,7 @@ import Testing
   @Test(arguments: [RandomScenarioKind.gpu, .mixed])
   func optimalBatchesOfGPUsAreComputeBound(kind: RandomScenarioKind) throws {
     let seed: UInt64 = kind == .gpu ? 0x1E_4A2 : 0x1E_4A3
-    var rng = SeededGenerator(seed: seed)
-    for i in 0..<150 {
+    forEachInstance(seed: seed, count: 150) { i, rng in
       let scenario = randomScenario(&rng, kind: kind, devices: 1...12)
       let solution = try FEELSolver(scenario).optimize()
       for (k, device) in scenario.devices.enumerated() {
@@ -52,8 +51,7 @@ import Testing
   @Test(arguments: RandomScenarioKind.allCases)
   func optimumIsCertified(kind: RandomScenarioKind) throws {
     let seed: UInt64 = 0x1E_4C0 + UInt64(RandomScenarioKind.allCases.firstIndex(of: kind) ?? 0)
-    var rng = SeededGenerator(seed: seed)
-    for i in 0..<150 {
+    forEachInstance(seed: seed, count: 150) { i, rng in
       let scenario = randomScenario(&rng, kind: kind, devices: 1...10)
       let solver = try FEELSolver(scenario)
       let report = Verifier.verify(solver.optimize(), data: solver.data)

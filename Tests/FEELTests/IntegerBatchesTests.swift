@@ -61,8 +61,7 @@ import Testing
   }
 
   @Test func fixedGlobalBatchMatchesEnumeration() throws {
-    var rng = SeededGenerator(seed: 5150)
-    for i in 0..<200 {
+    forEachInstance(seed: 5150, count: 200) { i, rng in
       let scenario = try tinyFleet(&rng)
       let solver = try FEELSolver(scenario)
       let K = scenario.deviceCount
@@ -74,7 +73,7 @@ import Testing
       #expect(result.solution.batches.allSatisfy { $0 == $0.rounded() }, "seed 5150 instance \(i)")
       #expect(result.solution.batches.reduce(0, +) == Double(B), "seed 5150 instance \(i)")
       #expect(
-        relativeError(result.solution.uplinkSeconds, best) <= 1e-9,
+        relativeDifference(result.solution.uplinkSeconds, best) <= 1e-9,
         "seed 5150 instance \(i): \(result.solution.uplinkSeconds) vs \(best)")
       // The continuous optimum bounds the integer one.
       #expect(
@@ -84,8 +83,7 @@ import Testing
   }
 
   @Test func freeGlobalBatchMatchesEnumerationOverEveryBatch() throws {
-    var rng = SeededGenerator(seed: 6262)
-    for i in 0..<200 {
+    forEachInstance(seed: 6262, count: 200) { i, rng in
       let scenario = try tinyFleet(&rng)
       let solver = try FEELSolver(scenario)
       let K = scenario.deviceCount
@@ -101,14 +99,14 @@ import Testing
       }
       let result = try IntegerBatches.solve(solver, globalBatch: nil)
       #expect(
-        relativeError(result.solution.learningEfficiency, best) <= 1e-9, "seed 6262 instance \(i)")
+        relativeDifference(result.solution.learningEfficiency, best) <= 1e-9,
+        "seed 6262 instance \(i)")
       #expect(result.relativeGap >= 0 && result.relativeGap < 1, "instance \(i)")
     }
   }
 
   @Test func integerCertificatePassesForTheSolverAndFailsForAWorseAllocation() throws {
-    var rng = SeededGenerator(seed: 777)
-    for i in 0..<200 {
+    forEachInstance(seed: 777, count: 200) { i, rng in
       let scenario = try tinyFleet(&rng)
       let solver = try FEELSolver(scenario)
       let result = try IntegerBatches.solve(solver, globalBatch: nil)
@@ -121,7 +119,7 @@ import Testing
         let to = s.batches.indices.first(where: {
           $0 != from && s.batches[$0] < Double(scenario.maxBatch)
         })
-      else { continue }
+      else { return }
       s.batches[from] -= 1
       s.batches[to] += 1
       let (x, _) = solver.slotsFor(batches: s.batches)

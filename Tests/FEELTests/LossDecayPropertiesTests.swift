@@ -15,7 +15,7 @@ import Testing
   ) throws {
     for index in 0..<200 {
       var g = SeededGenerator(seed: seed + UInt64(index))
-      let kind = RandomScenarioKind.allCases[index % 3]
+      let kind = RandomScenarioKind.cycling(index)
       let scenario = randomScenario(&g, kind: kind, devices: 1...8, lossDecay: model)
       let solver = try FEELSolver(scenario)
       try body(scenario, solver, &g, "seed \(seed + UInt64(index)), \(scenario.lossDecay)")

@@ -202,8 +202,7 @@ import Testing
   }
 
   @Test func closedFormPeaksMatchTheDefaultNewtonPeak() {
-    var g = SeededGenerator(seed: 4_242)
-    for _ in 0..<300 {
+    forEachInstance(seed: 4_242, count: 300) { _, g in
       let alpha = g.uniform(0.05...0.95)
       let c = g.logUniform(1e-3...1e3)
       let gamma = g.logUniform(1e-6...1)

@@ -198,8 +198,7 @@ import Testing
   @Test(arguments: [10.0, 300.0])
   func remark2DominatingDeviceGetsAtLeastTheBatch(spread: Double) throws {
     let seed: UInt64 = spread > 10 ? 0x2C1 : 0x2C
-    var g = SeededGenerator(seed: seed)
-    for i in 0..<200 {
+    forEachInstance(seed: seed, count: 200) { i, g in
       let s = try PaperInstances.cpuScenario(
         deviceRange: 2...10, knobs: PaperInstances.Knobs(spread: spread), using: &g)
       let up = try FEELSolver(s).uplink(

@@ -47,8 +47,7 @@ import Testing
   }
 
   @Test func inferredMeanSNRReproducesTheGivenAverageRate() throws {
-    var g = SeededGenerator(seed: 5)
-    for i in 0..<300 {
+    forEachInstance(seed: 5, count: 300) { i, g in
       let W = g.logUniform(1e5...1e8)
       let rate = W * g.logUniform(1e-4...60)
       let gamma = try FadingRounds.meanSNR(rate: rate, bandwidth: W, field: "x")

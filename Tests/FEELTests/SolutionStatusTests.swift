@@ -18,9 +18,8 @@ import Testing
 
   @Test func randomInstancesHaveTheStatusOfTheirVerification() throws {
     let seed: UInt64 = 0x15_0010
-    var g = SeededGenerator(seed: seed)
-    for i in 0..<200 {
-      let kind = RandomScenarioKind.allCases[i % 3]
+    forEachInstance(seed: seed, count: 200) { i, g in
+      let kind = RandomScenarioKind.cycling(i)
       let solver = try FEELSolver(randomScenario(&g, kind: kind, devices: 1...8))
       let best = solver.optimize()
       #expect(

@@ -41,8 +41,7 @@ import Testing
 
   @Test func extremeScalesAreSolvedAndCertifiedAtFixedB() throws {
     let seed: UInt64 = 0xE1
-    var g = SeededGenerator(seed: seed)
-    for i in 0..<200 {
+    forEachInstance(seed: seed, count: 200) { i, g in
       let s = try Self.extreme(devices: Int.random(in: 1...6, using: &g), &g)
       let solver = try FEELSolver(s)
       let data = solver.data
@@ -70,8 +69,7 @@ import Testing
 
   @Test func extremeScalesAreOptimizedAndCertified() throws {
     let seed: UInt64 = 0xE2
-    var g = SeededGenerator(seed: seed)
-    for i in 0..<200 {
+    forEachInstance(seed: seed, count: 200) { i, g in
       let s = try Self.extreme(devices: Int.random(in: 1...6, using: &g), &g)
       let solver = try FEELSolver(s)
       let o = solver.optimize()
@@ -84,8 +82,7 @@ import Testing
   /// B* = [(a + d + m)/β]_1^{B^max}.
   @Test func singleDeviceMatchesTheClosedForm() throws {
     let seed: UInt64 = 0xE3
-    var g = SeededGenerator(seed: seed)
-    for i in 0..<200 {
+    forEachInstance(seed: seed, count: 200) { i, g in
       let s = try Self.extreme(devices: 1, &g)
       let solver = try FEELSolver(s)
       let d = solver.data
@@ -106,8 +103,7 @@ import Testing
   /// and T^U is the harmonic root with t_k = β_k·B_k.
   @Test func bothEndsOfTheGlobalBatchForceTheBatches() throws {
     let seed: UInt64 = 0xE4
-    var g = SeededGenerator(seed: seed)
-    for i in 0..<200 {
+    forEachInstance(seed: seed, count: 200) { i, g in
       let s = try Self.extreme(devices: Int.random(in: 1...8, using: &g), &g)
       let solver = try FEELSolver(s)
       let d = solver.data
@@ -125,8 +121,7 @@ import Testing
   /// One device 1e2 … 1e6 times slower than the rest.
   @Test func oneFarSlowerDeviceIsHandled() throws {
     let seed: UInt64 = 0xE5
-    var g = SeededGenerator(seed: seed)
-    for i in 0..<200 {
+    forEachInstance(seed: seed, count: 200) { i, g in
       let base = try PaperInstances.cpuScenario(
         devices: Int.random(in: 2...8, using: &g), using: &g)
       let slow = try PaperInstances.withDevice(base, 0, computeSpeedup: 1 / g.logUniform(1e2...1e6))

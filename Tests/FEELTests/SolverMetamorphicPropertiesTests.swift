@@ -7,10 +7,6 @@ import Testing
 /// item 3): relations between the answers to related instances, none of which needs
 /// the answer itself. 200 seeded instances each; failures print seed and index.
 @Suite struct SolverMetamorphicPropertiesTests {
-  static func relative(_ x: Double, _ y: Double) -> Double {
-    abs(x - y) / Swift.max(abs(x), abs(y), .leastNormalMagnitude)
-  }
-
   /// The optimum over B is flat in B (first order), so B* is known to about √(ulp)·B;
   /// batches are compared to that accuracy, efficiencies to near machine precision.
   static let batchTolerance = 1e-6
@@ -19,8 +15,7 @@ import Testing
   @Test(arguments: [false, true])
   func permutingDevicesPermutesTheAnswer(mixed: Bool) throws {
     let seed: UInt64 = mixed ? 0x9E2 : 0x9E1
-    var g = SeededGenerator(seed: seed)
-    for i in 0..<200 {
+    forEachInstance(seed: seed, count: 200) { i, g in
       let K = Int.random(in: 1...10, using: &g)
       let s =
         mixed
@@ -31,14 +26,14 @@ import Testing
       let a = try FEELSolver(s).optimize()
       let b = try FEELSolver(p).optimize()
       #expect(
-        Self.relative(a.learningEfficiency, b.learningEfficiency) <= Self.efficiencyTolerance,
+        relativeDifference(a.learningEfficiency, b.learningEfficiency) <= Self.efficiencyTolerance,
         "seed \(seed) instance \(i): \(a.learningEfficiency) vs \(b.learningEfficiency)")
       for k in 0..<K {
         #expect(
           abs(a.batches[order[k]] - b.batches[k]) <= Self.batchTolerance * a.globalBatch,
           "seed \(seed) instance \(i) device \(k)")
         #expect(
-          Self.relative(a.downlinkSlotSeconds[order[k]], b.downlinkSlotSeconds[k]) <= 1e-12,
+          relativeDifference(a.downlinkSlotSeconds[order[k]], b.downlinkSlotSeconds[k]) <= 1e-12,
           "seed \(seed) instance \(i) device \(k)")
       }
       // At a fixed global batch the allocation is unique and known to rounding.
@@ -46,13 +41,14 @@ import Testing
       let B = PaperInstances.globalBatch(for: data, using: &g)
       let fa = try FEELSolver(s).uplink(globalBatch: B)
       let fb = try FEELSolver(p).uplink(globalBatch: B)
-      #expect(Self.relative(fa.roundLength, fb.roundLength) <= 1e-12, "seed \(seed) instance \(i)")
+      #expect(
+        relativeDifference(fa.roundLength, fb.roundLength) <= 1e-12, "seed \(seed) instance \(i)")
       for k in 0..<K {
         #expect(
           abs(fa.batches[order[k]] - fb.batches[k]) <= 1e-9 * data.maxBatch,
           "seed \(seed) instance \(i) device \(k)")
         #expect(
-          Self.relative(fa.fractions[order[k]], fb.fractions[k]) <= 1e-9,
+          relativeDifference(fa.fractions[order[k]], fb.fractions[k]) <= 1e-9,
           "seed \(seed) instance \(i) device \(k)")
       }
     }
@@ -63,8 +59,7 @@ import Testing
   @Test(arguments: [false, true])
   func changingUnitsLeavesThePolicyUnchanged(mixed: Bool) throws {
     let seed: UInt64 = mixed ? 0x0A2 : 0x0A1
-    var g = SeededGenerator(seed: seed)
-    for i in 0..<200 {
+    forEachInstance(seed: seed, count: 200) { i, g in
       let K = Int.random(in: 1...10, using: &g)
       let s =
         mixed
@@ -74,10 +69,10 @@ import Testing
       let a = try FEELSolver(s).optimize()
       let b = try FEELSolver(u).optimize()
       #expect(
-        Self.relative(a.learningEfficiency * 1e-3, b.learningEfficiency)
+        relativeDifference(a.learningEfficiency * 1e-3, b.learningEfficiency)
           <= Self.efficiencyTolerance,
         "seed \(seed) instance \(i): \(a.learningEfficiency) vs \(b.learningEfficiency)")
-      #expect(Self.relative(a.roundSeconds * 1e3, b.roundSeconds) <= Self.batchTolerance)
+      #expect(relativeDifference(a.roundSeconds * 1e3, b.roundSeconds) <= Self.batchTolerance)
       for k in 0..<K {
         #expect(
           abs(a.batches[k] - b.batches[k]) <= Self.batchTolerance * a.globalBatch,
@@ -85,7 +80,7 @@ import Testing
         // y_k = d_k/(T^D − m_k) loses T^D/(T^D − m_k) ulps when the update time m_k
         // nearly fills the downlink round; 1e-10 covers a factor 1e5.
         #expect(
-          Self.relative(a.downlinkSlotSeconds[k] * 1e3, b.downlinkSlotSeconds[k]) <= 1e-10,
+          relativeDifference(a.downlinkSlotSeconds[k] * 1e3, b.downlinkSlotSeconds[k]) <= 1e-10,
           "seed \(seed) instance \(i) device \(k)")
       }
       let data = try SystemData(s)
@@ -93,12 +88,14 @@ import Testing
       let fa = try FEELSolver(s).uplink(globalBatch: B)
       let fb = try FEELSolver(u).uplink(globalBatch: B)
       #expect(
-        Self.relative(fa.roundLength * 1e3, fb.roundLength) <= 1e-12, "seed \(seed) instance \(i)")
+        relativeDifference(fa.roundLength * 1e3, fb.roundLength) <= 1e-12,
+        "seed \(seed) instance \(i)")
       for k in 0..<K {
         #expect(
           abs(fa.batches[k] - fb.batches[k]) <= 1e-9 * data.maxBatch, "seed \(seed) instance \(i)")
         #expect(
-          Self.relative(fa.fractions[k], fb.fractions[k]) <= 1e-9, "seed \(seed) instance \(i)")
+          relativeDifference(fa.fractions[k], fb.fractions[k]) <= 1e-9, "seed \(seed) instance \(i)"
+        )
       }
     }
   }
@@ -109,8 +106,7 @@ import Testing
   @Test(arguments: [false, true])
   func aFasterLinkOrProcessorNeverLowersTheEfficiency(mixed: Bool) throws {
     let seed: UInt64 = mixed ? 0xFA2 : 0xFA1
-    var g = SeededGenerator(seed: seed)
-    for i in 0..<200 {
+    forEachInstance(seed: seed, count: 200) { i, g in
       let K = Int.random(in: 1...10, using: &g)
       let s =
         mixed
@@ -140,8 +136,7 @@ import Testing
   /// get the same batch and slots.
   @Test func identicalDevicesGetIdenticalAllocations() throws {
     let seed: UInt64 = 0x1D
-    var g = SeededGenerator(seed: seed)
-    for i in 0..<200 {
+    forEachInstance(seed: seed, count: 200) { i, g in
       let base = try PaperInstances.cpuScenario(
         devices: Int.random(in: 1...3, using: &g), using: &g)
       var s = base
@@ -164,10 +159,10 @@ import Testing
             abs(a.batches[k] - a.batches[first]) <= 1e-12 * a.globalBatch,
             "seed \(seed) instance \(i) answer \(n) device \(k): \(a.batches)")
           #expect(
-            Self.relative(a.uplinkSlotSeconds[k], a.uplinkSlotSeconds[first]) <= 1e-12,
+            relativeDifference(a.uplinkSlotSeconds[k], a.uplinkSlotSeconds[first]) <= 1e-12,
             "seed \(seed) instance \(i) answer \(n) device \(k)")
           #expect(
-            Self.relative(a.downlinkSlotSeconds[k], a.downlinkSlotSeconds[first]) <= 1e-12,
+            relativeDifference(a.downlinkSlotSeconds[k], a.downlinkSlotSeconds[first]) <= 1e-12,
             "seed \(seed) instance \(i) answer \(n) device \(k)")
         }
       }
@@ -179,8 +174,7 @@ import Testing
   @Test(arguments: [false, true])
   func returnedAllocationAttainsTheReportedEfficiencyAndIsCertified(mixed: Bool) throws {
     let seed: UInt64 = mixed ? 0x5E2 : 0x5E1
-    var g = SeededGenerator(seed: seed)
-    for i in 0..<200 {
+    forEachInstance(seed: seed, count: 200) { i, g in
       let K = Int.random(in: 1...12, using: &g)
       let s =
         mixed
@@ -223,10 +217,10 @@ import Testing
         }
         let E = s.lossDecayCoefficient * a.globalBatch.squareRoot() / (up + down)
         #expect(
-          Self.relative(E, a.learningEfficiency) <= 1e-12,
+          relativeDifference(E, a.learningEfficiency) <= 1e-12,
           "seed \(seed) instance \(i): \(E) vs \(a.learningEfficiency)")
-        #expect(Self.relative(up, a.uplinkSeconds) <= 1e-12, "seed \(seed) instance \(i)")
-        #expect(Self.relative(down, a.downlinkSeconds) <= 1e-12, "seed \(seed) instance \(i)")
+        #expect(relativeDifference(up, a.uplinkSeconds) <= 1e-12, "seed \(seed) instance \(i)")
+        #expect(relativeDifference(down, a.downlinkSeconds) <= 1e-12, "seed \(seed) instance \(i)")
         let report = Verifier.verify(a, data: data, tolerance: 1e-9)
         #expect(report.passed, "seed \(seed) instance \(i) answer \(n): \(report)")
       }

@@ -3,38 +3,6 @@ import FEEL
 import FEELTestSupport
 import Testing
 
-/// Random CPU, GPU and mixed fleets over several decades of data.
-func randomFleet(_ rng: inout SeededGenerator, devices: ClosedRange<Int> = 1...8) throws -> Scenario
-{
-  let K = Int.random(in: devices, using: &rng)
-  let kind = Int.random(in: 0...2, using: &rng)  // 0 CPU, 1 GPU, 2 mixed
-  let maxBatch = Int.random(in: 1...256, using: &rng)
-  var list: [Device] = []
-  for _ in 0..<K {
-    let gpu = kind == 1 || (kind == 2 && Bool.random(using: &rng))
-    let compute: Compute =
-      gpu
-      ? .gpu(
-        GPUProfile(
-          baseSeconds: rng.logUniform(1e-4...1), secondsPerSample: rng.logUniform(1e-5...1e-1),
-          thresholdBatch: Int.random(in: 1...maxBatch, using: &rng),
-          flops: rng.logUniform(1e11...1e14)))
-      : .cpu(hz: rng.logUniform(1e8...4e9))
-    list.append(
-      Device(
-        compute: compute,
-        link: .rates(uplinkBps: rng.logUniform(1e5...1e9), downlinkBps: rng.logUniform(1e5...1e9))))
-  }
-  return try Scenario(
-    gradientBits: rng.logUniform(1e4...1e9), lossDecayCoefficient: rng.logUniform(0.1...10),
-    maxBatch: maxBatch,
-    uplinkFrameSeconds: rng.logUniform(1e-3...1e-1),
-    downlinkFrameSeconds: rng.logUniform(1e-3...1e-1),
-    cyclesPerSample: rng.logUniform(1e5...1e9), updateCycles: rng.uniform(0...1e8),
-    updateFlops: rng.uniform(0...1e10),
-    devices: list)
-}
-
 /// T^U(B) computed without the FEEL engine: the smallest T with
 /// min_B Σ a_k/(T − t_k(B_k)) ≤ 1 (ConvexCore's general level water-filling for the inner
 /// problem, bisection on T).
@@ -79,9 +47,8 @@ func independentUplinkRound(_ data: SystemData, globalBatch B: Double) -> Double
 
 @Suite struct SolverRandomTests {
   @Test func everyRandomOptimumIsCertifiedAndFeasible() throws {
-    var rng = SeededGenerator(seed: 20_261_126)
-    for i in 0..<300 {
-      let scenario = try randomFleet(&rng)
+    forEachInstance(seed: 20_261_126, count: 300) { i, rng in
+      let scenario = randomScenario(&rng, kind: .cycling(i), devices: 1...8)
       let solver = try FEELSolver(scenario)
       let s = solver.optimize()
       let report = Verifier.verify(s, data: solver.data)
@@ -91,7 +58,7 @@ func independentUplinkRound(_ data: SystemData, globalBatch B: Double) -> Double
         batches: s.batches,
         uplinkFractions: s.uplinkSlotSeconds.map { $0 / scenario.uplinkFrameSeconds },
         downlinkFractions: s.downlinkSlotSeconds.map { $0 / scenario.downlinkFrameSeconds })
-      #expect(relativeError(lat.roundSeconds, s.roundSeconds) <= 1e-14, "instance \(i)")
+      #expect(relativeDifference(lat.roundSeconds, s.roundSeconds) <= 1e-14, "instance \(i)")
       #expect(s.batches.allSatisfy { $0 >= 1 && $0 <= Double(scenario.maxBatch) }, "instance \(i)")
       #expect(
         s.uplinkSlotSeconds.reduce(0, +) <= scenario.uplinkFrameSeconds * (1 + 1e-15),
@@ -103,48 +70,44 @@ func independentUplinkRound(_ data: SystemData, globalBatch B: Double) -> Double
   }
 
   @Test func fastOptimumAgreesWithTextbookDinkelbach() throws {
-    var rng = SeededGenerator(seed: 7)
-    for i in 0..<200 {
-      let solver = try FEELSolver(try randomFleet(&rng))
+    forEachInstance(seed: 7, count: 200) { i, rng in
+      let solver = try FEELSolver(randomScenario(&rng, kind: .cycling(i), devices: 1...8))
       let fast = solver.optimize().learningEfficiency
       let textbook = solver.optimizeByDinkelbach().solution.learningEfficiency
       #expect(
-        relativeError(fast, textbook) <= 1e-12, "seed 7 instance \(i): \(fast) vs \(textbook)")
+        relativeDifference(fast, textbook) <= 1e-12, "seed 7 instance \(i): \(fast) vs \(textbook)")
     }
   }
 
   @Test func uplinkRoundLengthAgreesWithAnIndependentWaterFilling() throws {
-    var rng = SeededGenerator(seed: 99)
-    for i in 0..<200 {
-      let solver = try FEELSolver(try randomFleet(&rng, devices: 1...6))
+    forEachInstance(seed: 99, count: 200) { i, rng in
+      let solver = try FEELSolver(randomScenario(&rng, kind: .cycling(i), devices: 1...6))
       let range = solver.globalBatchRange
       let B = rng.uniform(range)
       let fast = try solver.uplink(globalBatch: B).roundLength
       let reference = independentUplinkRound(solver.data, globalBatch: B)
       #expect(
-        relativeError(fast, reference) <= 1e-9,
+        relativeDifference(fast, reference) <= 1e-9,
         "seed 99 instance \(i) B = \(B): \(fast) vs \(reference)")
     }
   }
 
   @Test func fixedBatchSolutionsAreCertifiedAcrossTheWholeRange() throws {
-    var rng = SeededGenerator(seed: 31)
-    for i in 0..<200 {
-      let solver = try FEELSolver(try randomFleet(&rng))
+    forEachInstance(seed: 31, count: 200) { i, rng in
+      let solver = try FEELSolver(randomScenario(&rng, kind: .cycling(i), devices: 1...8))
       let range = solver.globalBatchRange
       for B in [range.lowerBound, rng.uniform(range), range.upperBound] {
         let s = try solver.solve(globalBatch: B)
         let report = Verifier.verify(s, data: solver.data)
         #expect(report.passed, "seed 31 instance \(i) B = \(B): \(report)")
-        #expect(relativeError(s.globalBatch, B) <= 1e-12, "instance \(i)")
+        #expect(relativeDifference(s.globalBatch, B) <= 1e-12, "instance \(i)")
       }
     }
   }
 
   @Test func extremeScalesStayCertified() throws {
     // Rates 1e3…1e10 bit/s, gradients 1e3…1e10 bits, compute latencies 1e-6…1e4 s, K up to 2000.
-    var rng = SeededGenerator(seed: 4242)
-    for i in 0..<60 {
+    forEachInstance(seed: 4242, count: 60) { i, rng in
       let K = [1, 2, 3, 50, 2000][i % 5]
       let maxBatch = Int.random(in: 1...512, using: &rng)
       let C = 1e6
@@ -175,9 +138,10 @@ func independentUplinkRound(_ data: SystemData, globalBatch B: Double) -> Double
           gradientBits: 1e7, cyclesPerSample: 1e7, devices: Array(repeating: device, count: K)))
       let s = solver.optimize()
       let b0 = s.batches[0]
-      #expect(s.batches.allSatisfy { relativeError($0, b0) <= 1e-12 }, "K = \(K)")
+      #expect(s.batches.allSatisfy { relativeDifference($0, b0) <= 1e-12 }, "K = \(K)")
       #expect(
-        s.uplinkSlotSeconds.allSatisfy { relativeError($0, 0.01 / Double(K)) <= 1e-12 }, "K = \(K)")
+        s.uplinkSlotSeconds.allSatisfy { relativeDifference($0, 0.01 / Double(K)) <= 1e-12 },
+        "K = \(K)")
     }
   }
 }

@@ -90,8 +90,7 @@ import Testing
   }
 
   @Test func linearTicksAreNiceAndCoverTheData() {
-    var g = SeededGenerator(seed: 77)
-    for i in 0..<300 {
+    forEachInstance(seed: 77, count: 300) { i, g in
       let a = g.uniform(-1e3...1e3) * g.logUniform(1e-6...1e6)
       // Widths from 1e-3 to 1e3 times the magnitude (plots of values that differ in
       // their sixth digit are out of scope: the tick steps would round away).

@@ -1,11 +1,10 @@
+import FEELTestSupport
 import Foundation
 import Testing
 
 /// `feel` and `feel solve` as a user meets them: the default scenario, the public vectors
 /// and large inputs. Every test runs the real binary (see ``FeelBinary``).
 @Suite struct SolveCLITests {
-  static func relative(_ a: Double, _ b: Double) -> Double { abs(a - b) / abs(b) }
-
   @Test func noArgumentsPrintsTheDefaultTableAndExitsZero() throws {
     let r = try FeelBinary.run([])
     #expect(r.status == 0)
@@ -50,7 +49,7 @@ import Testing
       Issue.record("\(name): --json output is not the contract's object")
       return
     }
-    #expect(Self.relative(e, efficiency) <= 1e-9, "\(name): E \(e) vs \(efficiency)")
+    #expect(relativeDifference(e, efficiency) <= 1e-9, "\(name): E \(e) vs \(efficiency)")
     #expect(!devices.isEmpty)
     for key in ["batch", "uplinkSlotSeconds", "downlinkSlotSeconds", "uplinkBps", "downlinkBps"] {
       #expect(devices.allSatisfy { $0[key] is Double }, "\(name): devices lack \(key)")
@@ -59,9 +58,9 @@ import Testing
       let fixed = try FeelBinary.run(["solve", scenario, "--json", "--global-batch", batch])
       #expect(fixed.status == 0, "\(name) B = \(batch): \(fixed.stderr)")
       let u = FeelBinary.json(fixed.stdout)?["uplinkSeconds"] as? Double ?? .nan
-      #expect(Self.relative(u, uplink) <= 1e-9, "\(name) B = \(batch): T^U \(u) vs \(uplink)")
+      #expect(relativeDifference(u, uplink) <= 1e-9, "\(name) B = \(batch): T^U \(u) vs \(uplink)")
       let B = FeelBinary.json(fixed.stdout)?["globalBatch"] as? Double ?? .nan
-      #expect(Self.relative(B, Double(batch)!) <= 1e-12, "\(name) B = \(batch)")
+      #expect(relativeDifference(B, Double(batch)!) <= 1e-12, "\(name) B = \(batch)")
     }
   }
 
@@ -92,7 +91,7 @@ import Testing
       let e = got?["learningEfficiency"] as? Double ?? .nan
       let t = got?["roundSeconds"] as? Double ?? .nan
       let d = got?["lossDecrease"] as? Double ?? .nan
-      #expect(Self.relative(d, e * t) <= 1e-12, "\(name): ΔL \(d) vs E·T \(e * t)")
+      #expect(relativeDifference(d, e * t) <= 1e-12, "\(name): ΔL \(d) vs E·T \(e * t)")
       let human = try FeelBinary.run(["solve", scenario])
       #expect(human.status == 0)
       #expect(human.stdout.contains("Loss decay per round:"), "\(name)")
