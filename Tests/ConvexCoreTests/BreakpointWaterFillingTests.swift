@@ -97,9 +97,8 @@ private func randomInstance(_ g: inout SeededGenerator, count: Int, wide: Bool) 
   }
 
   @Test func levelIsSmallestMagnitudeSolution() {
-    var g = SeededGenerator(seed: 33)
     var solver = BreakpointWaterFilling(capacity: 16)
-    for i in 0..<200 {
+    forEachInstance(seed: 33, count: 200) { i, g in
       let x = randomInstance(&g, count: 1 + i % 10, wide: false)
       let total = [x.lo.reduce(0, +), x.hi.reduce(0, +)][i % 2]
       let r = solver.solve(p: x.p, q: x.q, lo: x.lo, hi: x.hi, total: total)
@@ -124,9 +123,8 @@ private func randomInstance(_ g: inout SeededGenerator, count: Int, wide: Bool) 
 
   @Test func totalExactlyAtABreakpoint() {
     // total = S(b) for a breakpoint b: the level interval must contain b.
-    var g = SeededGenerator(seed: 35)
     var solver = BreakpointWaterFilling(capacity: 16)
-    for i in 0..<200 {
+    forEachInstance(seed: 35, count: 200) { i, g in
       var x = randomInstance(&g, count: 1 + i % 12, wide: false)
       // Integer data keep S(b) exact, so b is exactly a solution.
       x.p = x.p.map { $0.rounded() }
@@ -246,9 +244,8 @@ private func randomInstance(_ g: inout SeededGenerator, count: Int, wide: Bool) 
 
   @Test func invariantUnderRescaling() {
     // Multiplying p, q, lo, hi and total by c leaves the level unchanged.
-    var g = SeededGenerator(seed: 34)
     var solver = BreakpointWaterFilling(capacity: 8)
-    for i in 0..<200 {
+    forEachInstance(seed: 34, count: 200) { i, g in
       let x = randomInstance(&g, count: 1 + i % 8, wide: false)
       let total = x.lo.reduce(0, +) + g.uniform(0.1...0.9) * (x.hi.reduce(0, +) - x.lo.reduce(0, +))
       let c = g.logUniform(1e-6...1e6)

@@ -26,9 +26,8 @@ import Testing
 
   @Test func quadraticsMatchBreakpointWaterFilling() {
     // f_k = w_k/2·(x − c_k)²: x_k(ν) = clamp(c_k + ν/w_k), i.e. p = c, q = 1/w, level −ν.
-    var g = SeededGenerator(seed: 42)
     var exact = BreakpointWaterFilling(capacity: 32)
-    for i in 0..<200 {
+    forEachInstance(seed: 42, count: 200) { i, g in
       let k = 1 + i % 30
       let w = (0..<k).map { _ in g.logUniform(1e-2...1e2) }
       let c = (0..<k).map { _ in g.uniform(-10...10) }

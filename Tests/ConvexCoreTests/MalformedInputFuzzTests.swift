@@ -40,9 +40,8 @@ private func range(_ a: Double, _ b: Double) -> ClosedRange<Double>? {
   }
 
   @Test func waterFilling() {
-    var g = SeededGenerator(seed: 82)
     var solver = BreakpointWaterFilling(capacity: 4)
-    for i in 0..<400 {
+    forEachInstance(seed: 82, count: 400) { i, g in
       let k = Int(g.next() % 4)
       let lengths = (0..<4).map { _ in g.uniform(0...1) < 0.9 ? k : Int(g.next() % 4) }
       let p = (0..<lengths[0]).map { _ in nasty(&g) }

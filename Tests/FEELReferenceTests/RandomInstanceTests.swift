@@ -67,25 +67,34 @@ func bisectionRoot(_ n: [Double], _ c: [Double]) -> Double {
   return hi
 }
 
+/// GLPK's cutting planes and LAPACK's barrier on `inst`: both feasible, agreeing to 1e-7,
+/// each within its own certified gap (1e-8 and 1e-9). Returns both answers.
+@discardableResult
+func referencesAgree(
+  on inst: UplinkInstance, _ context: String
+) throws -> (glpk: ReferenceSolution, lapack: ReferenceSolution) {
+  let glpk = try GLPKReference.uplink(inst)
+  let lapack = try LAPACKReference.uplink(inst)
+  expectFeasible(glpk, inst, "glpk " + context)
+  expectFeasible(lapack, inst, "lapack " + context)
+  let difference = relativeDifference(glpk.roundLength, lapack.roundLength)
+  #expect(difference <= 1e-7, "disagree by \(difference): \(context)")
+  #expect(glpk.relativeGap <= 1e-8, "glpk gap \(glpk.relativeGap): \(context)")
+  #expect(lapack.relativeGap <= 1e-9, "lapack gap \(lapack.relativeGap): \(context)")
+  return (glpk, lapack)
+}
+
 @Suite struct RandomInstanceTests {
   /// 64 instances, K = 1…8: GLPK's cutting planes and LAPACK's barrier agree to 1e-7
   /// (in practice to about 1e-9), each within its own certified gap, and each one's
   /// lower bound is below the other's feasible value.
   @Test(arguments: 0..<8)
   func glpkAndLapackAgreeOnUplink(block: Int) throws {
-    for i in 0..<8 {
-      let seed = UInt64(1000 + 8 * block + i)
-      let count = 1 + i
-      let inst = try randomUplink(seed: seed, count: count)
-      let context = "seed \(seed), K \(count): \(inst)"
-      let glpk = try GLPKReference.uplink(inst)
-      let lapack = try LAPACKReference.uplink(inst)
-      expectFeasible(glpk, inst, "glpk " + context)
-      expectFeasible(lapack, inst, "lapack " + context)
-      let difference = abs(glpk.roundLength - lapack.roundLength) / lapack.roundLength
-      #expect(difference <= 1e-7, "disagree by \(difference): \(context)")
-      #expect(glpk.relativeGap <= 1e-8, "glpk gap \(glpk.relativeGap): \(context)")
-      #expect(lapack.relativeGap <= 1e-9, "lapack gap \(lapack.relativeGap): \(context)")
+    forEachInstance(seed: 1000, count: 64, block: block, of: 8) { index, g in
+      let count = 1 + index / 8
+      let inst = try randomUplink(seed: g.next(), count: count)
+      let context = "K \(count): \(inst)"
+      let (glpk, lapack) = try referencesAgree(on: inst, context)
       #expect(glpk.lowerBound <= lapack.roundLength * (1 + 1e-12), "\(context)")
       #expect(lapack.lowerBound <= glpk.roundLength * (1 + 1e-12), "\(context)")
     }
@@ -94,13 +103,12 @@ func bisectionRoot(_ n: [Double], _ c: [Double]) -> Double {
   /// 64 downlink instances over four decades: GLPK and LAPACK match the bisection root of
   /// Σ d_k / (T − m_k) = 1 to 1e-9.
   @Test func downlinkMatchesBisection() throws {
-    for seed in UInt64(0)..<64 {
-      var g = SeededGenerator(seed: 5000 + seed)
-      let count = 1 + Int(seed % 8)
+    forEachInstance(seed: 5000, count: 64) { index, g in
+      let count = 1 + index % 8
       let d = (0..<count).map { _ in g.logUniform(1e-3...10) }
       let m = (0..<count).map { _ in g.uniform(0...1) < 0.2 ? 0 : g.logUniform(1e-4...1) }
       let inst = try DownlinkInstance(d: d, m: m)
-      let context = "seed \(5000 + seed): d \(d), m \(m)"
+      let context = "d \(d), m \(m)"
       let root = bisectionRoot(d, m)
       #expect(abs(inst.bisectionRoundLength().roundLength - root) <= 1e-14 * root, "\(context)")
       for s in [try GLPKReference.downlink(inst), try LAPACKReference.downlink(inst)] {
@@ -113,9 +121,8 @@ func bisectionRoot(_ n: [Double], _ c: [Double]) -> Double {
 
   /// The uplink with fixed batches is the downlink: its round length is the bisection root.
   @Test func fixedBatchesReduceToTheRoot() throws {
-    for seed in UInt64(0)..<16 {
-      var g = SeededGenerator(seed: 7000 + seed)
-      let count = 1 + Int(seed % 6)
+    forEachInstance(seed: 7000, count: 16) { index, g in
+      let count = 1 + index % 6
       let a = (0..<count).map { _ in g.logUniform(1e-3...10) }
       let beta = (0..<count).map { _ in g.logUniform(1e-4...1e-1) }
       let b = (0..<count).map { _ in g.uniform(1...100).rounded() }
@@ -124,7 +131,7 @@ func bisectionRoot(_ n: [Double], _ c: [Double]) -> Double {
         total: b.reduce(0, +))
       let root = bisectionRoot(a, (0..<count).map { beta[$0] * b[$0] })
       for s in [try GLPKReference.uplink(inst), try LAPACKReference.uplink(inst)] {
-        #expect(abs(s.roundLength - root) <= 1e-9 * root, "seed \(7000 + seed): \(inst)")
+        #expect(abs(s.roundLength - root) <= 1e-9 * root, "\(inst)")
       }
     }
   }
@@ -133,9 +140,7 @@ func bisectionRoot(_ n: [Double], _ c: [Double]) -> Double {
   /// glp_intopt's cutting-plane answer equals brute-force enumeration.
   @Test(arguments: 0..<3)
   func intoptMatchesEnumeration(block: Int) throws {
-    for i in 0..<20 {
-      let seed = UInt64(9000 + 20 * block + i)
-      var g = SeededGenerator(seed: seed)
+    forEachInstance(seed: 9000, count: 60, block: block, of: 3) { i, g in
       let count = 1 + i % 6
       var a: [Double] = []
       var pieces: [[LatencyPiece]] = []
@@ -161,7 +166,7 @@ func bisectionRoot(_ n: [Double], _ c: [Double]) -> Double {
       let total = (low + g.uniform(0...1) * (upper.reduce(0, +) - low)).rounded()
       let inst = try UplinkInstance(
         a: a, pieces: pieces, lower: lower, upper: upper, total: total)
-      let context = "seed \(seed): \(inst)"
+      let context = "\(inst)"
       let mip = try GLPKReference.integerUplink(inst)
       let brute = try EnumerationReference.integerUplink(inst)
       expectFeasible(mip, inst, context)
@@ -181,9 +186,7 @@ func bisectionRoot(_ n: [Double], _ c: [Double]) -> Double {
   /// 24 instances with data over nine decades (upload 1e-6…1e3 s, slopes 1e-8…1 s/sample,
   /// boxes up to 1e4 wide): the two references still agree to 1e-7.
   @Test func wideRangeAgreement() throws {
-    for i in 0..<24 {
-      let seed = UInt64(55_000 + i)
-      var g = SeededGenerator(seed: seed)
+    forEachInstance(seed: 55_000, count: 24) { i, g in
       let count = 1 + i % 10
       let a = (0..<count).map { _ in g.logUniform(1e-6...1e3) }
       let beta = (0..<count).map { _ in g.logUniform(1e-8...1) }
@@ -194,15 +197,8 @@ func bisectionRoot(_ n: [Double], _ c: [Double]) -> Double {
       let total = low + g.uniform(0...1) * (upper.reduce(0, +) - low)
       let inst = try UplinkInstance(
         a: a, alpha: alpha, beta: beta, lower: lower, upper: upper, total: total)
-      let context = "seed \(seed), K \(count): \(inst)"
-      let glpk = try GLPKReference.uplink(inst)
-      let lapack = try LAPACKReference.uplink(inst)
-      expectFeasible(glpk, inst, "glpk " + context)
-      expectFeasible(lapack, inst, "lapack " + context)
-      let difference = abs(glpk.roundLength - lapack.roundLength) / lapack.roundLength
-      #expect(difference <= 1e-7, "disagree by \(difference): \(context)")
-      #expect(glpk.relativeGap <= 1e-8, "glpk gap \(glpk.relativeGap): \(context)")
-      #expect(lapack.relativeGap <= 1e-9, "lapack gap \(lapack.relativeGap): \(context)")
+      let context = "K \(count): \(inst)"
+      try referencesAgree(on: inst, context)
     }
   }
 

@@ -162,10 +162,9 @@ import Testing
   @Test(arguments: [false, true])
   func correctedCorollary2HoldsForTheMultiplierOfTheSlotBudget(mixed: Bool) throws {
     let seed: UInt64 = mixed ? 0xC26 : 0xC25
-    var g = SeededGenerator(seed: seed)
     var noInterior = 0
     var someClipped = 0
-    for i in 0..<200 {
+    forEachInstance(seed: seed, count: 200) { i, g in
       let knobs = PaperInstances.Knobs(spread: i % 2 == 0 ? 10 : 300)
       let K = Int.random(in: 1...8, using: &g)
       let s =

@@ -64,14 +64,13 @@ import Testing
   @Test(arguments: [RandomScenarioKind.gpu, .mixed])
   func efficiencyBelowTheThresholdSumIsStrictlyLower(kind: RandomScenarioKind) throws {
     let seed: UInt64 = kind == .gpu ? 0x1E_4B2 : 0x1E_4B3
-    var rng = SeededGenerator(seed: seed)
     var checked = 0
-    for i in 0..<150 {
+    forEachInstance(seed: seed, count: 150) { i, rng in
       let scenario = randomScenario(&rng, kind: kind, devices: 1...12)
       let solver = try FEELSolver(scenario)
       let data = solver.data
       let top = data.affineMinimumBatch  // #CPU + Σ B_k^th
-      guard top > data.minimumGlobalBatch else { continue }
+      guard top > data.minimumGlobalBatch else { return }
       checked += 1
       let atTop = try solver.solve(globalBatch: top)
       let best = solver.optimize().learningEfficiency
@@ -100,10 +99,9 @@ import Testing
   /// the search attains the solver's value — exactness of the data-bound region.
   @Test func p6AtAFixedBatchMatchesADenseTwoDeviceSearch() throws {
     let seed: UInt64 = 0x2DE7_1CE
-    var rng = SeededGenerator(seed: seed)
     let pairs: [(Bool, Bool)] = [(true, true), (false, true), (true, false)]
     var below = 0
-    for i in 0..<240 {
+    forEachInstance(seed: seed, count: 240) { i, rng in
       let (gpu0, gpu1) = pairs[i % 3]
       var devices: [Device] = []
       let maxBatch = Int.random(in: 2...256, using: &rng)
@@ -133,7 +131,8 @@ import Testing
       let top = Double(maxBatch)
       let low = max(1, B - top)
       let high = min(top, B - 1)
-      var grid = (0...2000).map { low + (high - low) * Double($0) / 2000 }
+      // Both ends exactly: low + (high − low)·2000/2000 can round past `high` and be dropped.
+      var grid = (0...2000).map { low + (high - low) * Double($0) / 2000 } + [low, high]
       for k in 0..<2 {
         if case .gpu(let g) = scenario.devices[k].compute {
           let th = Double(g.thresholdBatch)
@@ -171,10 +170,9 @@ import Testing
   /// slower than the solver's optimum, and the solver's GPUs are at or above B_k^th.
   @Test func p6AtAFixedBatchAboveTheThresholdSumHasOneComputeBoundOptimum() throws {
     let seed: UInt64 = 0x1E_4D0
-    var rng = SeededGenerator(seed: seed)
     let pairs: [(Bool, Bool)] = [(true, true), (false, true), (true, false)]
     var belowThreshold = 0
-    for i in 0..<240 {
+    forEachInstance(seed: seed, count: 240) { i, rng in
       let (gpu0, gpu1) = pairs[i % 3]
       var devices: [Device] = []
       let maxBatch = Int.random(in: 4...256, using: &rng)
@@ -208,7 +206,7 @@ import Testing
       let a = (0..<2).map { scenario.gradientBits / scenario.rates(of: $0).uplink }
       let low = max(1, B - top)
       let high = min(top, B - 1)
-      guard high - low > 1e-6 * top else { continue }
+      guard high - low > 1e-6 * top else { return }
       for n in 0...2000 {
         let b0 = low + (high - low) * Double(n) / 2000
         let below =

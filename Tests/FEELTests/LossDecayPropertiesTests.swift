@@ -8,23 +8,23 @@ import Testing
 @Suite struct LossDecayPropertiesTests {
   static let models: [RandomLossDecayKind] = [.power, .saturating, .sqrt]
 
-  /// 200 instances per model (CPU, GPU and mixed in turn, K = 1…8).
-  static func forEachInstance(
+  /// 200 instances per model (CPU, GPU and mixed in turn, K = 1…8), through the suites'
+  /// ``forEachInstance(seed:count:block:of:sourceLocation:_:)``.
+  static func forEachScenario(
     _ model: RandomLossDecayKind, seed: UInt64,
     _ body: (Scenario, FEELSolver, inout SeededGenerator, String) throws -> Void
-  ) throws {
-    for index in 0..<200 {
-      var g = SeededGenerator(seed: seed + UInt64(index))
+  ) {
+    forEachInstance(seed: seed, count: 200) { index, g in
       let kind = RandomScenarioKind.cycling(index)
       let scenario = randomScenario(&g, kind: kind, devices: 1...8, lossDecay: model)
       let solver = try FEELSolver(scenario)
-      try body(scenario, solver, &g, "seed \(seed + UInt64(index)), \(scenario.lossDecay)")
+      try body(scenario, solver, &g, "\(scenario.lossDecay)")
     }
   }
 
   @Test(arguments: models)
   func efficiencyIsQuasiConcaveInTheGlobalBatch(model: RandomLossDecayKind) throws {
-    try Self.forEachInstance(model, seed: 31_000) { _, solver, g, context in
+    Self.forEachScenario(model, seed: 31_000) { _, solver, g, context in
       let range = solver.globalBatchRange
       for _ in 0..<3 {
         var b = [g.uniform(range), g.uniform(range), g.uniform(range)].sorted()
@@ -37,7 +37,7 @@ import Testing
 
   @Test(arguments: models)
   func certificateBoundsEveryFeasiblePolicyAndVerifies(model: RandomLossDecayKind) throws {
-    try Self.forEachInstance(model, seed: 32_000) { scenario, solver, g, context in
+    Self.forEachScenario(model, seed: 32_000) { scenario, solver, g, context in
       let best = solver.optimize()
       guard let cert = best.globalCertificate else {
         Issue.record("\(context): no global certificate")
@@ -72,7 +72,7 @@ import Testing
 
   @Test(arguments: models)
   func textbookDinkelbachAndIntegerBatchesAgreeWithTheOptimum(model: RandomLossDecayKind) throws {
-    try Self.forEachInstance(model, seed: 33_000) { _, solver, _, context in
+    Self.forEachScenario(model, seed: 33_000) { _, solver, _, context in
       let fast = solver.optimize()
       let textbook = solver.optimizeByDinkelbach().solution
       #expect(

@@ -134,8 +134,7 @@ import Testing
   /// power(α = 1/2) and sqrt give identical bits in every solver path.
   @Test(arguments: RandomScenarioKind.allCases)
   func powerOneHalfIsTheSqrtModelBitForBit(kind: RandomScenarioKind) throws {
-    for index in 0..<60 {
-      var g = SeededGenerator(seed: UInt64(7_100 + index))
+    forEachInstance(seed: 7_100, count: 60) { index, g in
       let base = randomScenario(&g, kind: kind, devices: 1...8)
       var power = base
       power.lossDecay = .power(coefficient: base.lossDecayCoefficient, exponent: 0.5)

@@ -241,9 +241,8 @@ import Testing
   /// occur at every bound.
   @Test func remark3BetterLinkGetsNoMoreSlotAmongDevicesWithTheSameCompute() throws {
     let seed: UInt64 = 0x3B
-    var g = SeededGenerator(seed: seed)
     var pairs = [0, 0, 0]
-    for i in 0..<200 {
+    forEachInstance(seed: seed, count: 200) { i, g in
       let K = Int.random(in: 3...8, using: &g)
       let hz = [g.logUniform(1e8...1e10), g.logUniform(1e8...1e10)]
       let s = try Scenario(
@@ -348,9 +347,8 @@ import Testing
   /// interior devices the faster one (x_k = √(a V_k)/w).
   @Test func remark3AcrossDevicesWithEqualLinksTheOrderDependsOnTheRegime() throws {
     let seed: UInt64 = 0x3E
-    var g = SeededGenerator(seed: seed)
     var pairs = [0, 0, 0]
-    for i in 0..<200 {
+    forEachInstance(seed: seed, count: 200) { i, g in
       let K = Int.random(in: 3...8, using: &g)
       let R = g.logUniform(1e5...1e9)
       let s = try Scenario(
@@ -389,9 +387,8 @@ import Testing
   @Test(arguments: [false, true])
   func remarksAtTheOptimumOverBObservation(mixed: Bool) throws {
     let seed: UInt64 = mixed ? 0x0B2 : 0x0B1
-    var g = SeededGenerator(seed: seed)
     var otherHalvesFail = [0, 0]
-    for i in 0..<200 {
+    forEachInstance(seed: seed, count: 200) { i, g in
       let knobs = PaperInstances.Knobs(spread: [3.0, 10, 100][i % 3])
       let K = Int.random(in: 1...6, using: &g)
       let s =

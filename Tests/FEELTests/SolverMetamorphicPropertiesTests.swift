@@ -257,15 +257,14 @@ import Testing
   /// θ, φ and b, is at least E*_K.)
   @Test func addingADeviceNeverFallsBelowTheSlotSharingBound() throws {
     let seed: UInt64 = 0xADD
-    var g = SeededGenerator(seed: seed)
     var lowered = 0
-    for i in 0..<200 {
+    forEachInstance(seed: seed, count: 200) { i, g in
       let s = try PaperInstances.cpuScenario(devices: Int.random(in: 1...8, using: &g), using: &g)
       var t = s
       let donor = try PaperInstances.cpuScenario(devices: 1, using: &g)
       guard case .cpu(let hz0) = donor.devices[0].compute,
         case .rates(let up0, let down0) = donor.devices[0].link
-      else { continue }
+      else { return }
       // Express the new device in this scenario's C and s (same latencies as drawn).
       let hz = hz0 * (s.cyclesPerSample ?? 1) / (donor.cyclesPerSample ?? 1)
       let up = up0 * s.gradientBits / donor.gradientBits

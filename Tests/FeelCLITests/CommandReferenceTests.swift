@@ -82,34 +82,8 @@ import Testing
 
   /// Runs `feel` with `arguments` in `directory`.
   static func run(_ arguments: [String], in directory: URL) throws -> FeelBinary.Run {
-    let path = try #require(FeelBinary.path, "the feel binary")
-    // Unique names: several test processes may share `directory` (the system temporary one).
-    let stem = ".feel-\(UUID().uuidString)"
-    let out = directory.appendingPathComponent(stem + ".stdout")
-    let err = directory.appendingPathComponent(stem + ".stderr")
-    defer {
-      try? FileManager.default.removeItem(at: out)
-      try? FileManager.default.removeItem(at: err)
-    }
-    _ = FileManager.default.createFile(atPath: out.path, contents: nil)
-    _ = FileManager.default.createFile(atPath: err.path, contents: nil)
-    let outHandle = try FileHandle(forWritingTo: out)
-    let errHandle = try FileHandle(forWritingTo: err)
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: path)
-    process.arguments = arguments
-    process.currentDirectoryURL = directory
-    process.standardOutput = outHandle
-    process.standardError = errHandle
-    process.standardInput = FileHandle.nullDevice
-    try process.run()
-    process.waitUntilExit()
-    try outHandle.close()
-    try errHandle.close()
-    return FeelBinary.Run(
-      status: process.terminationStatus,
-      stdout: String(decoding: try Data(contentsOf: out), as: UTF8.self),
-      stderr: String(decoding: try Data(contentsOf: err), as: UTF8.self))
+    try ProcessRunner.run(
+      try #require(FeelBinary.path, "the feel binary"), arguments, in: directory)
   }
 
   @Test func everyFeelExampleOfTheCommandReferenceRunsAsShown() throws {

@@ -2,31 +2,14 @@ import FEEL
 import Foundation
 import Testing
 
-/// Runs the built `feel` binary (next to the test bundle) and captures its output.
+/// Runs `feel` (``FeelBinary``) and captures its output.
 private func runFeel(_ arguments: [String]) throws -> (status: Int32, out: String, err: String) {
-  let binary = Bundle.main.bundleURL.appendingPathComponent("feel")
-  let process = Process()
-  process.executableURL = binary
-  process.arguments = arguments
-  let out = Pipe()
-  let err = Pipe()
-  process.standardOutput = out
-  process.standardError = err
-  try process.run()
-  let o = out.fileHandleForReading.readDataToEndOfFile()
-  let e = err.fileHandleForReading.readDataToEndOfFile()
-  process.waitUntilExit()
-  return (
-    process.terminationStatus, String(decoding: o, as: UTF8.self),
-    String(decoding: e, as: UTF8.self)
-  )
+  let run = try FeelBinary.run(arguments)
+  return (run.status, run.stdout, run.stderr)
 }
 
 private func temporaryFile(_ name: String, _ text: String) throws -> String {
-  let url = FileManager.default.temporaryDirectory
-    .appendingPathComponent("feel-gpu-cli-\(ProcessInfo.processInfo.processIdentifier)-\(name)")
-  try Data(text.utf8).write(to: url)
-  return url.path
+  try FeelBinary.temporaryFile(text, name: name)
 }
 
 /// `feel compare` and `feel fit-gpu` as a user runs them.

@@ -13,13 +13,7 @@ import Testing
 /// root and taken from `swift build --show-bin-path`.
 enum FeelBinary {
   /// The result of one run.
-  struct Run {
-    var status: Int32
-    var stdout: String
-    var stderr: String
-    /// The non-empty lines on standard error.
-    var errorLines: [String] { stderr.split(whereSeparator: \.isNewline).map(String.init) }
-  }
+  typealias Run = ProcessRunner.Run
 
   static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
     .deletingLastPathComponent().deletingLastPathComponent()
@@ -45,58 +39,19 @@ enum FeelBinary {
     candidates.append(packageRoot.appendingPathComponent(".build/debug/feel").path)
     if let found = candidates.first(where: { fm.isExecutableFile(atPath: $0) }) { return found }
     // Build it.
-    guard run(tool: "/usr/bin/env", ["swift", "build", "--product", "feel"]) != nil,
-      let bin = run(tool: "/usr/bin/env", ["swift", "build", "--show-bin-path"])
+    guard ProcessRunner.swift(["build", "--product", "feel"], in: packageRoot) != nil,
+      let bin = ProcessRunner.swift(["build", "--show-bin-path"], in: packageRoot)
     else { return nil }
     let built = bin.trimmingCharacters(in: .whitespacesAndNewlines) + "/feel"
     return fm.isExecutableFile(atPath: built) ? built : nil
   }()
 
-  /// Runs a build tool in the package root; its stdout on success.
-  private static func run(tool: String, _ arguments: [String]) -> String? {
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: tool)
-    p.arguments = arguments
-    p.currentDirectoryURL = packageRoot
-    let out = Pipe()
-    p.standardOutput = out
-    p.standardError = FileHandle.nullDevice
-    do { try p.run() } catch { return nil }
-    let data = out.fileHandleForReading.readDataToEndOfFile()
-    p.waitUntilExit()
-    return p.terminationStatus == 0 ? String(decoding: data, as: UTF8.self) : nil
-  }
-
-  /// Runs `feel arguments…` and waits for it. Output goes through temporary files, so
-  /// large outputs cannot block the child on a full pipe.
+  /// Runs `feel arguments…` and waits for it (through ``ProcessRunner``).
   static func run(_ arguments: [String]) throws -> Run {
     guard let path else {
       throw CocoaError(.fileNoSuchFile, userInfo: [NSFilePathErrorKey: "feel binary"])
     }
-    let dir = FileManager.default.temporaryDirectory.appendingPathComponent(
-      "feel-cli-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-    defer { try? FileManager.default.removeItem(at: dir) }
-    let outURL = dir.appendingPathComponent("stdout")
-    let errURL = dir.appendingPathComponent("stderr")
-    _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
-    _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
-    let out = try FileHandle(forWritingTo: outURL)
-    let err = try FileHandle(forWritingTo: errURL)
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: path)
-    p.arguments = arguments
-    p.standardOutput = out
-    p.standardError = err
-    p.standardInput = FileHandle.nullDevice
-    try p.run()
-    p.waitUntilExit()
-    try out.close()
-    try err.close()
-    return Run(
-      status: p.terminationStatus,
-      stdout: String(decoding: try Data(contentsOf: outURL), as: UTF8.self),
-      stderr: String(decoding: try Data(contentsOf: errURL), as: UTF8.self))
+    return try ProcessRunner.run(path, arguments)
   }
 
   /// Writes `text` to a fresh temporary file and returns its path.

@@ -24,8 +24,9 @@ enum FeelVerifyBinary {
     candidates.append(
       FeelBinary.packageRoot.appendingPathComponent(".build/debug/feel-verify").path)
     if let found = candidates.first(where: { fm.isExecutableFile(atPath: $0) }) { return found }
-    guard build(["build", "--product", "feel-verify"]) != nil,
-      let bin = build(["build", "--show-bin-path"])
+    guard
+      ProcessRunner.swift(["build", "--product", "feel-verify"], in: FeelBinary.packageRoot) != nil,
+      let bin = ProcessRunner.swift(["build", "--show-bin-path"], in: FeelBinary.packageRoot)
     else { return nil }
     let built = bin.trimmingCharacters(in: .whitespacesAndNewlines) + "/feel-verify"
     return fm.isExecutableFile(atPath: built) ? built : nil
@@ -36,20 +37,5 @@ enum FeelVerifyBinary {
     guard let feel = FeelBinary.path, let path else { return false }
     return URL(fileURLWithPath: feel).deletingLastPathComponent().path
       == URL(fileURLWithPath: path).deletingLastPathComponent().path
-  }
-
-  /// Runs `swift arguments…` in the package root; its stdout on success.
-  private static func build(_ arguments: [String]) -> String? {
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    p.arguments = ["swift"] + arguments
-    p.currentDirectoryURL = FeelBinary.packageRoot
-    let out = Pipe()
-    p.standardOutput = out
-    p.standardError = FileHandle.nullDevice
-    do { try p.run() } catch { return nil }
-    let data = out.fileHandleForReading.readDataToEndOfFile()
-    p.waitUntilExit()
-    return p.terminationStatus == 0 ? String(decoding: data, as: UTF8.self) : nil
   }
 }

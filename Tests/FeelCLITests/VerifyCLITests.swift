@@ -97,16 +97,9 @@ import Testing
   @Test func feelVerifyDirectlyMatchesFeelVerify() throws {
     let path = try #require(FeelVerifyBinary.path)
     let scenario = FeelBinary.fixtures.appendingPathComponent("cpu-3-devices.json").path
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: path)
-    p.arguments = [scenario, "--json"]
-    let out = Pipe()
-    p.standardOutput = out
-    try p.run()
-    let data = out.fileHandleForReading.readDataToEndOfFile()
-    p.waitUntilExit()
-    #expect(p.terminationStatus == 0)
-    let direct = String(decoding: data, as: UTF8.self)
+    let run = try ProcessRunner.run(path, [scenario, "--json"])
+    #expect(run.status == 0)
+    let direct = run.stdout
     if FeelVerifyBinary.besideFeel {
       #expect(try FeelBinary.run(["verify", scenario, "--json"]).stdout == direct)
     }
@@ -123,17 +116,9 @@ import Testing
     defer { try? FileManager.default.removeItem(at: dir) }
     let copy = dir.appendingPathComponent("feel")
     try FileManager.default.copyItem(atPath: feel, toPath: copy.path)
-    let p = Process()
-    p.executableURL = copy
-    p.arguments = ["verify"]
-    let err = Pipe()
-    p.standardError = err
-    p.standardOutput = FileHandle.nullDevice
-    try p.run()
-    let data = err.fileHandleForReading.readDataToEndOfFile()
-    p.waitUntilExit()
-    let lines = String(decoding: data, as: UTF8.self).split(whereSeparator: \.isNewline)
-    #expect(p.terminationStatus == 2)
+    let run = try ProcessRunner.run(copy.path, ["verify"])
+    let lines = run.errorLines
+    #expect(run.status == 2)
     #expect(lines.count == 1, "\(lines)")
     #expect(
       lines.first?.contains(
