@@ -102,6 +102,19 @@ public enum PaperInstances {
       updateFlops: g.logUniform(1e6...1e10), devices: devices)
   }
 
+  /// A random fleet with K uniform in `devices` (drawn first): mixed CPUs and GPUs
+  /// (``mixedScenario(devices:gpuShare:knobs:using:)``) when `mixed`, else CPUs only
+  /// (``cpuScenario(devices:knobs:using:)``).
+  public static func scenario(
+    mixed: Bool, devices: ClosedRange<Int>, knobs: Knobs = Knobs(),
+    using g: inout SeededGenerator
+  ) throws -> Scenario {
+    let K = Int.random(in: devices, using: &g)
+    return mixed
+      ? try mixedScenario(devices: K, knobs: knobs, using: &g)
+      : try cpuScenario(devices: K, knobs: knobs, using: &g)
+  }
+
   /// A global batch uniform in Σ ℓ_k ... Σ u_k (the range of the affine model, P4/P7).
   public static func globalBatch(for data: SystemData, using g: inout SeededGenerator) -> Double {
     let lo = data.affineMinimumBatch

@@ -166,11 +166,8 @@ import Testing
     var someClipped = 0
     forEachInstance(seed: seed, count: 200) { i, g in
       let knobs = PaperInstances.Knobs(spread: i % 2 == 0 ? 10 : 300)
-      let K = Int.random(in: 1...8, using: &g)
-      let s =
-        mixed
-        ? try PaperInstances.mixedScenario(devices: K, knobs: knobs, using: &g)
-        : try PaperInstances.cpuScenario(devices: K, knobs: knobs, using: &g)
+      let s = try PaperInstances.scenario(
+        mixed: mixed, devices: 1...8, knobs: knobs, using: &g)
       let data = try SystemData(s)
       let solver = try FEELSolver(s)
       let batches = [
@@ -272,11 +269,8 @@ import Testing
   func theorem2ClosedFormMatchesAnIndependentRoot(mixed: Bool) throws {
     let seed: UInt64 = mixed ? 0x7D2 : 0x7D1
     forEachInstance(seed: seed, count: 200) { i, g in
-      let K = Int.random(in: 1...12, using: &g)
-      let s =
-        mixed
-        ? try PaperInstances.mixedScenario(devices: K, using: &g)
-        : try PaperInstances.cpuScenario(devices: K, using: &g)
+      let s = try PaperInstances.scenario(mixed: mixed, devices: 1...12, using: &g)
+      let K = s.deviceCount
       let data = try SystemData(s)
       let T = SolverExtremePropertiesTests.harmonicRoot(data.downlinkWork, data.updateSeconds)
       let down = try FEELSolver(s).downlink()

@@ -12,10 +12,7 @@ import Testing
   )
     throws -> Scenario
   {
-    let K = Int.random(in: devices, using: &g)
-    return mixed
-      ? try PaperInstances.mixedScenario(devices: K, using: &g)
-      : try PaperInstances.cpuScenario(devices: K, using: &g)
+    try PaperInstances.scenario(mixed: mixed, devices: devices, using: &g)
   }
 
   /// A random allocation with Σ B_k = B, B_k in [1, B^max], Σ x_k = 1.

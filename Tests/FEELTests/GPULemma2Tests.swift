@@ -15,6 +15,31 @@ import Testing
     }
   }
 
+  /// Two devices, a GPU (eq. 27, B_k^th uniform in `thresholds`, t^ℓ in 1e-3…1 s, c in
+  /// 1e-5…1e-1 s/sample) or a CPU (f in 1e8…5e9 Hz) each, uplinks in 1e5…1e9 bit/s.
+  static func twoDevices(
+    _ gpu0: Bool, _ gpu1: Bool, maxBatch: Int, thresholds: ClosedRange<Int>,
+    _ rng: inout SeededGenerator
+  ) throws -> Scenario {
+    var devices: [Device] = []
+    for isGPU in [gpu0, gpu1] {
+      let th = Int.random(in: thresholds, using: &rng)
+      let compute: Compute =
+        isGPU
+        ? .gpu(
+          GPUProfile(
+            baseSeconds: rng.logUniform(1e-3...1), secondsPerSample: rng.logUniform(1e-5...1e-1),
+            thresholdBatch: th, flops: 1e12))
+        : .cpu(hz: rng.logUniform(1e8...5e9))
+      devices.append(
+        Device(
+          compute: compute, link: .rates(uplinkBps: rng.logUniform(1e5...1e9), downlinkBps: 1e8)))
+    }
+    return try Scenario(
+      gradientBits: rng.logUniform(1e4...1e7), maxBatch: maxBatch,
+      cyclesPerSample: rng.logUniform(1e4...1e7), devices: devices)
+  }
+
   /// Two devices, batches fixed: the slot x of device 0 equalizing c0 + a0/x and
   /// c1 + a1/(1 − x), the root in (0, 1) of D·x² − (D + a0 + a1)·x + a0 = 0 with
   /// D = c1 − c0, in the cancellation-free form 2a0/(S + √(S² − 4·D·a0)). Each device's
@@ -103,24 +128,9 @@ import Testing
     var below = 0
     forEachInstance(seed: seed, count: 240) { i, rng in
       let (gpu0, gpu1) = pairs[i % 3]
-      var devices: [Device] = []
       let maxBatch = Int.random(in: 2...256, using: &rng)
-      for isGPU in [gpu0, gpu1] {
-        let compute: Compute =
-          isGPU
-          ? .gpu(
-            GPUProfile(
-              baseSeconds: rng.logUniform(1e-3...1), secondsPerSample: rng.logUniform(1e-5...1e-1),
-              thresholdBatch: Int.random(in: 1...maxBatch, using: &rng), flops: 1e12))
-          : .cpu(hz: rng.logUniform(1e8...5e9))
-        devices.append(
-          Device(
-            compute: compute,
-            link: .rates(uplinkBps: rng.logUniform(1e5...1e9), downlinkBps: 1e8)))
-      }
-      let scenario = try Scenario(
-        gradientBits: rng.logUniform(1e4...1e7), maxBatch: maxBatch,
-        cyclesPerSample: rng.logUniform(1e4...1e7), devices: devices)
+      let scenario = try Self.twoDevices(
+        gpu0, gpu1, maxBatch: maxBatch, thresholds: 1...maxBatch, &rng)
       let solver = try FEELSolver(scenario)
       let data = solver.data
       let sumLower = data.affineMinimumBatch
@@ -174,27 +184,13 @@ import Testing
     var belowThreshold = 0
     forEachInstance(seed: seed, count: 240) { i, rng in
       let (gpu0, gpu1) = pairs[i % 3]
-      var devices: [Device] = []
       let maxBatch = Int.random(in: 4...256, using: &rng)
-      var thresholds = [1.0, 1.0]
-      for (k, isGPU) in [gpu0, gpu1].enumerated() {
-        let th = Int.random(in: 2...maxBatch, using: &rng)
-        if isGPU { thresholds[k] = Double(th) }
-        let compute: Compute =
-          isGPU
-          ? .gpu(
-            GPUProfile(
-              baseSeconds: rng.logUniform(1e-3...1), secondsPerSample: rng.logUniform(1e-5...1e-1),
-              thresholdBatch: th, flops: 1e12))
-          : .cpu(hz: rng.logUniform(1e8...5e9))
-        devices.append(
-          Device(
-            compute: compute,
-            link: .rates(uplinkBps: rng.logUniform(1e5...1e9), downlinkBps: 1e8)))
+      let scenario = try Self.twoDevices(
+        gpu0, gpu1, maxBatch: maxBatch, thresholds: 2...maxBatch, &rng)
+      let thresholds = scenario.devices.map { device -> Double in
+        if case .gpu(let profile) = device.compute { return Double(profile.thresholdBatch) }
+        return 1
       }
-      let scenario = try Scenario(
-        gradientBits: rng.logUniform(1e4...1e7), maxBatch: maxBatch,
-        cyclesPerSample: rng.logUniform(1e4...1e7), devices: devices)
       let solver = try FEELSolver(scenario)
       let top = Double(maxBatch)
       let B = rng.uniform(solver.data.affineMinimumBatch...(2 * top))

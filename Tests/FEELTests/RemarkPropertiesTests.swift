@@ -390,11 +390,9 @@ import Testing
     var otherHalvesFail = [0, 0]
     forEachInstance(seed: seed, count: 200) { i, g in
       let knobs = PaperInstances.Knobs(spread: [3.0, 10, 100][i % 3])
-      let K = Int.random(in: 1...6, using: &g)
-      let s =
-        mixed
-        ? try PaperInstances.mixedScenario(devices: K, knobs: knobs, using: &g)
-        : try PaperInstances.cpuScenario(devices: K, knobs: knobs, using: &g)
+      let s = try PaperInstances.scenario(
+        mixed: mixed, devices: 1...6, knobs: knobs, using: &g)
+      let K = s.deviceCount
       let j = Int.random(in: 0..<K, using: &g)
       let f = g.logUniform(1.001...10)
       let a = try FEELSolver(s).optimize()

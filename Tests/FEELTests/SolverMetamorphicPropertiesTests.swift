@@ -16,11 +16,8 @@ import Testing
   func permutingDevicesPermutesTheAnswer(mixed: Bool) throws {
     let seed: UInt64 = mixed ? 0x9E2 : 0x9E1
     forEachInstance(seed: seed, count: 200) { i, g in
-      let K = Int.random(in: 1...10, using: &g)
-      let s =
-        mixed
-        ? try PaperInstances.mixedScenario(devices: K, using: &g)
-        : try PaperInstances.cpuScenario(devices: K, using: &g)
+      let s = try PaperInstances.scenario(mixed: mixed, devices: 1...10, using: &g)
+      let K = s.deviceCount
       let order = PaperInstances.permutation(K, using: &g)
       let p = try PaperInstances.permuted(s, order: order)
       let a = try FEELSolver(s).optimize()
@@ -60,11 +57,8 @@ import Testing
   func changingUnitsLeavesThePolicyUnchanged(mixed: Bool) throws {
     let seed: UInt64 = mixed ? 0x0A2 : 0x0A1
     forEachInstance(seed: seed, count: 200) { i, g in
-      let K = Int.random(in: 1...10, using: &g)
-      let s =
-        mixed
-        ? try PaperInstances.mixedScenario(devices: K, using: &g)
-        : try PaperInstances.cpuScenario(devices: K, using: &g)
+      let s = try PaperInstances.scenario(mixed: mixed, devices: 1...10, using: &g)
+      let K = s.deviceCount
       let u = try PaperInstances.rescaled(s, time: 1e-3, bits: 1e3)
       let a = try FEELSolver(s).optimize()
       let b = try FEELSolver(u).optimize()
@@ -107,11 +101,8 @@ import Testing
   func aFasterLinkOrProcessorNeverLowersTheEfficiency(mixed: Bool) throws {
     let seed: UInt64 = mixed ? 0xFA2 : 0xFA1
     forEachInstance(seed: seed, count: 200) { i, g in
-      let K = Int.random(in: 1...10, using: &g)
-      let s =
-        mixed
-        ? try PaperInstances.mixedScenario(devices: K, using: &g)
-        : try PaperInstances.cpuScenario(devices: K, using: &g)
+      let s = try PaperInstances.scenario(mixed: mixed, devices: 1...10, using: &g)
+      let K = s.deviceCount
       let j = Int.random(in: 0..<K, using: &g)
       let f = g.logUniform(1.001...10)
       let which = Int.random(in: 0..<3, using: &g)
@@ -175,11 +166,8 @@ import Testing
   func returnedAllocationAttainsTheReportedEfficiencyAndIsCertified(mixed: Bool) throws {
     let seed: UInt64 = mixed ? 0x5E2 : 0x5E1
     forEachInstance(seed: seed, count: 200) { i, g in
-      let K = Int.random(in: 1...12, using: &g)
-      let s =
-        mixed
-        ? try PaperInstances.mixedScenario(devices: K, using: &g)
-        : try PaperInstances.cpuScenario(devices: K, using: &g)
+      let s = try PaperInstances.scenario(mixed: mixed, devices: 1...12, using: &g)
+      let K = s.deviceCount
       let solver = try FEELSolver(s)
       let data = solver.data
       let B = PaperInstances.globalBatch(for: data, using: &g)
