@@ -11,8 +11,10 @@ import Testing
 @Suite struct SolverExtremePropertiesTests {
   /// A CPU fleet whose rates, gradient size and full-batch compute latencies are each
   /// log-uniform over the whole ranges above (independently, so the ratios span up to 1e17).
-  static func extreme(devices K: Int, _ g: inout SeededGenerator) throws -> Scenario {
-    let maxBatch = Int.random(in: 1...256, using: &g)
+  static func extreme(
+    devices K: Int, maxBatch batchRange: ClosedRange<Int> = 1...256, _ g: inout SeededGenerator
+  ) throws -> Scenario {
+    let maxBatch = Int.random(in: batchRange, using: &g)
     let s = g.logUniform(1e3...1e10)
     let C = 1e6
     let devices = (0..<K).map { _ in

@@ -106,24 +106,12 @@ func independentUplinkRound(_ data: SystemData, globalBatch B: Double) -> Double
   }
 
   @Test func extremeScalesStayCertified() throws {
-    // Rates 1e3…1e10 bit/s, gradients 1e3…1e10 bits, compute latencies 1e-6…1e4 s, K up to 2000.
+    // Rates 1e3…1e10 bit/s, gradients 1e3…1e10 bits, compute latencies 1e-6…1e4 s, K up to
+    // 2000 (the extreme fleets of SolverExtremePropertiesTests).
     forEachInstance(seed: 4242, count: 60) { i, rng in
       let K = [1, 2, 3, 50, 2000][i % 5]
-      let maxBatch = Int.random(in: 1...512, using: &rng)
-      let C = 1e6
-      var devices: [Device] = []
-      for _ in 0..<K {
-        // seconds per sample C/f spans 1e-6/maxBatch … 1e4/maxBatch-ish.
-        let perSample = rng.logUniform(1e-6...1e4) / Double(maxBatch)
-        devices.append(
-          Device(
-            compute: .cpu(hz: C / perSample),
-            link: .rates(
-              uplinkBps: rng.logUniform(1e3...1e10), downlinkBps: rng.logUniform(1e3...1e10))))
-      }
-      let scenario = try Scenario(
-        gradientBits: rng.logUniform(1e3...1e10), maxBatch: maxBatch, cyclesPerSample: C,
-        devices: devices)
+      let scenario = try SolverExtremePropertiesTests.extreme(
+        devices: K, maxBatch: 1...512, &rng)
       let solver = try FEELSolver(scenario)
       let s = solver.optimize()
       #expect(Verifier.verify(s, data: solver.data).passed, "seed 4242 instance \(i) K = \(K)")
