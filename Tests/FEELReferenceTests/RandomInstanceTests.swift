@@ -2,6 +2,28 @@ import FEELReference
 import FEELTestSupport
 import Testing
 
+/// One device's latency pieces: with probability `cpuShare` a CPU (one piece through the
+/// origin, slope log-uniform in `cpuSlope`, threshold nil), else a GPU (flat at 1e-3…1 s up
+/// to a threshold uniform in `thresholds` and rounded, then a slope log-uniform in
+/// `gpuSlope`).
+func randomPieces(
+  _ g: inout SeededGenerator, cpuShare: Double, cpuSlope: ClosedRange<Double>,
+  gpuSlope: ClosedRange<Double>, thresholds: ClosedRange<Double>
+) -> (pieces: [LatencyPiece], threshold: Double?) {
+  if g.uniform(0...1) < cpuShare {
+    return ([LatencyPiece(alpha: 0, beta: g.logUniform(cpuSlope))], nil)
+  }
+  let flat = g.logUniform(1e-3...1)
+  let slope = g.logUniform(gpuSlope)
+  let threshold = g.uniform(thresholds).rounded()
+  return (
+    [
+      LatencyPiece(alpha: flat, beta: 0),
+      LatencyPiece(alpha: flat - slope * threshold, beta: slope),
+    ], threshold
+  )
+}
+
 /// A random uplink instance: K devices, upload times over four decades, CPU devices
 /// (one piece through the origin) and GPU devices (flat piece, then a slope above a
 /// threshold), boxes of varied width, and a global batch anywhere in [Σ lower, Σ upper]
@@ -14,19 +36,10 @@ func randomUplink(seed: UInt64, count: Int) throws -> UplinkInstance {
   var upper: [Double] = []
   for _ in 0..<count {
     a.append(g.logUniform(1e-3...10))
-    if g.uniform(0...1) < 0.6 {
-      pieces.append([LatencyPiece(alpha: 0, beta: g.logUniform(1e-5...1e-1))])
-      lower.append(1)
-    } else {
-      let flat = g.logUniform(1e-3...1)
-      let slope = g.logUniform(1e-5...1e-2)
-      let threshold = g.uniform(1...64).rounded()
-      pieces.append([
-        LatencyPiece(alpha: flat, beta: 0),
-        LatencyPiece(alpha: flat - slope * threshold, beta: slope),
-      ])
-      lower.append(g.uniform(0...1) < 0.5 ? 1 : threshold)
-    }
+    let device = randomPieces(
+      &g, cpuShare: 0.6, cpuSlope: 1e-5...1e-1, gpuSlope: 1e-5...1e-2, thresholds: 1...64)
+    pieces.append(device.pieces)
+    lower.append(device.threshold == nil || g.uniform(0...1) < 0.5 ? 1 : device.threshold!)
     upper.append(lower.last! + (g.uniform(0...1) < 0.1 ? 0 : g.logUniform(1...1000)))
   }
   let low = lower.reduce(0, +)
@@ -148,17 +161,10 @@ func referencesAgree(
       var upper: [Double] = []
       for _ in 0..<count {
         a.append(g.logUniform(1e-3...10))
-        if g.uniform(0...1) < 0.5 {
-          pieces.append([LatencyPiece(alpha: 0, beta: g.logUniform(1e-4...1))])
-        } else {
-          let flat = g.logUniform(1e-3...1)
-          let slope = g.logUniform(1e-4...1e-1)
-          let threshold = g.uniform(1...10).rounded()
-          pieces.append([
-            LatencyPiece(alpha: flat, beta: 0),
-            LatencyPiece(alpha: flat - slope * threshold, beta: slope),
-          ])
-        }
+        pieces.append(
+          randomPieces(
+            &g, cpuShare: 0.5, cpuSlope: 1e-4...1, gpuSlope: 1e-4...1e-1, thresholds: 1...10
+          ).pieces)
         lower.append(g.uniform(1...3).rounded())
         upper.append(lower.last! + g.uniform(0...(count > 4 ? 6 : 30)).rounded())
       }
