@@ -68,13 +68,13 @@ import Testing
     for (i, (s, j, _, B)) in try Self.perturbations(seed: seed, count: 400, spread: 300)
       .enumerated()
     {
-      let data = try SystemData(s)
-      let base = UplinkSensitivity(data: data, up: try FEELSolver(s).uplink(globalBatch: B))
-      guard base.regime[j] == 0 else { continue }
-      let h = 1e-4
-      let plus = try Self.sensitivity(PaperInstances.withDevice(s, j, computeSpeedup: 1 + h), B)
-      let minus = try Self.sensitivity(PaperInstances.withDevice(s, j, computeSpeedup: 1 - h), B)
-      guard plus.regime == base.regime && minus.regime == base.regime else { continue }
+      guard
+        let difference = try Self.interiorDifference(
+          s, j, B, perturb: { try PaperInstances.withDevice(s, j, computeSpeedup: $0) })
+      else { continue }
+      let (base, plus, minus) = difference
+      let data = base.data
+      let h = Self.step
       checked += 1
       if base.someClipped { clipped += 1 }
       let v = 1 / data.beta[j]
@@ -130,13 +130,13 @@ import Testing
         uplink: [303458.31938019925, 887577.5072183014, 3129895.5753439497],
         globalBatch: 220.5591, device: 2)
     for (i, (s, j, _, B)) in cases.enumerated() {
-      let data = try SystemData(s)
-      let base = UplinkSensitivity(data: data, up: try FEELSolver(s).uplink(globalBatch: B))
-      guard base.regime[j] == 0 else { continue }
-      let h = 1e-4
-      let plus = try Self.sensitivity(PaperInstances.withDevice(s, j, uplinkFactor: 1 + h), B)
-      let minus = try Self.sensitivity(PaperInstances.withDevice(s, j, uplinkFactor: 1 - h), B)
-      guard plus.regime == base.regime && minus.regime == base.regime else { continue }
+      guard
+        let difference = try Self.interiorDifference(
+          s, j, B, perturb: { try PaperInstances.withDevice(s, j, uplinkFactor: $0) })
+      else { continue }
+      let (base, plus, minus) = difference
+      let data = base.data
+      let h = Self.step
       checked += 1
       if base.someClipped { clipped += 1 }
       // q_j ∝ (R_j^U)^(−1/2).
@@ -190,6 +190,23 @@ import Testing
   /// The exact solution at B with its sensitivities.
   static func sensitivity(_ s: Scenario, _ B: Double) throws -> UplinkSensitivity {
     UplinkSensitivity(data: try SystemData(s), up: try FEELSolver(s).uplink(globalBatch: B))
+  }
+
+  /// The relative step h of the central differences.
+  static let step = 1e-4
+
+  /// For a central difference in device `j`'s parameter: the sensitivities at `s` and at
+  /// `perturb(1 + h)` and `perturb(1 − h)` (h = ``step``), or nil when `j` is not interior at
+  /// `s` or the partition of the devices changes within the step.
+  static func interiorDifference(
+    _ s: Scenario, _ j: Int, _ B: Double, perturb: (Double) throws -> Scenario
+  ) throws -> (base: UplinkSensitivity, plus: UplinkSensitivity, minus: UplinkSensitivity)? {
+    let base = try sensitivity(s, B)
+    guard base.regime[j] == 0 else { return nil }
+    let plus = try sensitivity(perturb(1 + step), B)
+    let minus = try sensitivity(perturb(1 - step), B)
+    guard plus.regime == base.regime && minus.regime == base.regime else { return nil }
+    return (base, plus, minus)
   }
 
   /// Across devices of one optimal allocation: B_k* = [T V_k − w√(a_k V_k)]_1^{B^max}
@@ -313,13 +330,13 @@ import Testing
       try Self.perturbations(seed: seed, count: 300, spread: 100)
       + Self.perturbations(seed: seed + 1, count: 200, spread: 3)
     for (i, (s, j, _, B)) in cases.enumerated() {
-      let data = try SystemData(s)
-      let base = UplinkSensitivity(data: data, up: try FEELSolver(s).uplink(globalBatch: B))
-      guard base.regime[j] == 0 else { continue }
-      let h = 1e-4
-      let plus = try Self.sensitivity(PaperInstances.withDevice(s, j, computeSpeedup: 1 + h), B)
-      let minus = try Self.sensitivity(PaperInstances.withDevice(s, j, computeSpeedup: 1 - h), B)
-      guard plus.regime == base.regime && minus.regime == base.regime else { continue }
+      guard
+        let difference = try Self.interiorDifference(
+          s, j, B, perturb: { try PaperInstances.withDevice(s, j, computeSpeedup: $0) })
+      else { continue }
+      let (base, plus, minus) = difference
+      let data = base.data
+      let h = Self.step
       checked += 1
       let v = 1 / data.beta[j]
       let fd = (plus.up.fractions[j] - minus.up.fractions[j]) / (2 * h * v)
