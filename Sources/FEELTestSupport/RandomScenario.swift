@@ -9,6 +9,9 @@ public enum RandomScenarioKind: String, Sendable, CaseIterable {
   /// CPUs and GPUs together; with K ≥ 2 at least one of each.
   case mixed
 
+  /// 0, 1, 2 for CPU, GPU, mixed: an offset that gives each kind of a property its own seed.
+  public var ordinal: UInt64 { UInt64(Self.allCases.firstIndex(of: self) ?? 0) }
+
   /// The kind of instance `index` of a property that cycles through CPU, GPU and mixed.
   public static func cycling(_ index: Int) -> RandomScenarioKind {
     allCases[index % allCases.count]

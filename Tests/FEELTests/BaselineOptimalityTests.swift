@@ -10,7 +10,7 @@ import Testing
 
   @Test(arguments: RandomScenarioKind.allCases)
   func optimalPolicyNeverLosesToABaseline(kind: RandomScenarioKind) throws {
-    let seed: UInt64 = 0xB45E_0000 + UInt64(RandomScenarioKind.allCases.firstIndex(of: kind) ?? 0)
+    let seed: UInt64 = 0xB45E_0000 + kind.ordinal
     forEachInstance(seed: seed, count: 200) { i, rng in
       let scenario = randomScenario(&rng, kind: kind, devices: 1...10)
       let solver = try FEELSolver(scenario)
@@ -37,7 +37,7 @@ import Testing
   /// exact solution at a random fixed global batch never beat the optimum either.
   @Test(arguments: RandomScenarioKind.allCases)
   func optimalPolicyBeatsRandomFeasiblePolicies(kind: RandomScenarioKind) throws {
-    let seed: UInt64 = 0xF0_1C1E + UInt64(RandomScenarioKind.allCases.firstIndex(of: kind) ?? 0)
+    let seed: UInt64 = 0xF0_1C1E + kind.ordinal
     forEachInstance(seed: seed, count: 200) { i, rng in
       let scenario = randomScenario(&rng, kind: kind, devices: 1...10)
       let solver = try FEELSolver(scenario)

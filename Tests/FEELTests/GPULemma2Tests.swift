@@ -75,7 +75,7 @@ import Testing
   /// price is not unique and must be chosen to meet the first-order condition.
   @Test(arguments: RandomScenarioKind.allCases)
   func optimumIsCertified(kind: RandomScenarioKind) throws {
-    let seed: UInt64 = 0x1E_4C0 + UInt64(RandomScenarioKind.allCases.firstIndex(of: kind) ?? 0)
+    let seed: UInt64 = 0x1E_4C0 + kind.ordinal
     forEachInstance(seed: seed, count: 150) { i, rng in
       let scenario = randomScenario(&rng, kind: kind, devices: 1...10)
       let solver = try FEELSolver(scenario)
