@@ -29,6 +29,14 @@ public enum PropertyCount {
     return Swift.max(1, Int((Double(count) * Double(setting) / Double(standard)).rounded()))
   }
 
+  /// A threshold on how many of a property's instances hit some case (`count` at the
+  /// standard counts), rescaled like the counts and rounded down: `count` itself, or
+  /// ⌊`count` × `FEEL_PROPERTY_COUNT` / 200⌋ when the variable is set.
+  public static func atLeast(_ count: Int) -> Int {
+    guard let setting else { return count }
+    return Int((Double(count) * Double(setting) / Double(standard)).rounded(.down))
+  }
+
   /// The standard count 200, rescaled by `FEEL_PROPERTY_COUNT`.
   public static var value: Int { scaled(standard) }
 

@@ -192,7 +192,9 @@ import Testing
         if m.interiorCount < data.count { someClipped += 1 }
       }
     }
-    #expect(noInterior >= 300 && someClipped >= 450, "\(noInterior) \(someClipped)")
+    #expect(
+      noInterior >= PropertyCount.atLeast(300) && someClipped >= PropertyCount.atLeast(450),
+      "\(noInterior) \(someClipped)")
   }
 
   // MARK: Theorem 1

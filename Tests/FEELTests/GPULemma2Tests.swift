@@ -115,7 +115,7 @@ import Testing
         #expect(below.learningEfficiency < best, "seed \(seed) instance \(i)")
       }
     }
-    #expect(checked >= 100, "only \(checked) instances had Σ B_k^th above K")
+    #expect(checked >= PropertyCount.atLeast(100), "only \(checked) instances had Σ B_k^th above K")
   }
 
   /// P6 at a fixed B with two devices, against a dense search over B_0 (2001 points plus
@@ -168,7 +168,7 @@ import Testing
           "seed \(seed) instance \(i) B \(B) < Σ th: solver \(exact.roundLength), search \(best)")
       }
     }
-    #expect(below >= 60)
+    #expect(below >= PropertyCount.atLeast(60))
   }
 
   /// Lemma2.md: at a fixed global batch B ≥ Σ ℓ_k every optimum of P6 is compute-bound and

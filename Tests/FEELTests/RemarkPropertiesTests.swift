@@ -282,7 +282,8 @@ import Testing
         }
       }
     }
-    #expect(pairs.allSatisfy { $0 >= 20 }, "pairs at ℓ, interior, at u: \(pairs)")
+    #expect(
+      pairs.allSatisfy { $0 >= PropertyCount.atLeast(20) }, "pairs at ℓ, interior, at u: \(pairs)")
   }
 
   /// Counterexample to "when the local training speed decreases, the device should
@@ -391,7 +392,8 @@ import Testing
         }
       }
     }
-    #expect(pairs.allSatisfy { $0 >= 20 }, "pairs at ℓ, interior, at u: \(pairs)")
+    #expect(
+      pairs.allSatisfy { $0 >= PropertyCount.atLeast(20) }, "pairs at ℓ, interior, at u: \(pairs)")
   }
 
   // MARK: At the optimum over B
@@ -426,7 +428,7 @@ import Testing
         otherHalvesFail[1] += 1
       }
     }
-    #expect(otherHalvesFail.allSatisfy { $0 >= 5 }, "\(otherHalvesFail)")
+    #expect(otherHalvesFail.allSatisfy { $0 >= PropertyCount.atLeast(5) }, "\(otherHalvesFail)")
   }
 
   // MARK: Remark 5
