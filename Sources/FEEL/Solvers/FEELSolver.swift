@@ -213,7 +213,8 @@ public struct FEELSolver: Sendable {
     if let inner = scaled {
       return inSeconds(try inner.solver.solve(globalBatch: B), inner)
     }
-    let up = uplink(globalBatch: B, engine: UplinkEngine(data), start: nil)
+    let up = reinforced(
+      uplink(globalBatch: B, engine: UplinkEngine(data), start: nil), globalBatch: B)
     let down = downlink()
     let solution = assemble(
       up: up, down: down.fractions, downCert: down.certificate, global: nil,
