@@ -24,11 +24,22 @@ extension Certifier {
   /// the optimum (the slope of the compute-bound T^U), the value is max_k t_k(B_k), the
   /// compute round, exactly in exact arithmetic; the upload term (Σ√(λ_k a_k))² that the
   /// bound adds is ≥ 0.
-  /// - Returns: `nil` when γ is not finite and > 0.
+  /// At γ = 0 (T^U flat in B, below Σ ℓ_k where GPUs are data-bound) every φ_k is
+  /// λ t_k(1), and the maximum puts the whole mass on the device with the largest t_k(1).
+  /// - Returns: `nil` when γ is not finite and ≥ 0.
   /// - Complexity: O(K log K).
   static func computeBoundWeights(data: SystemData, batchPrice gamma: Double) -> [Double]? {
-    guard gamma.isFinite, gamma > 0 else { return nil }
+    guard gamma.isFinite, gamma >= 0 else { return nil }
     let K = data.count
+    if gamma == 0 {
+      var lambda = [Double](repeating: 0, count: K)
+      var top = 0
+      for k in 0..<K where data.trueLatency(of: k, batch: 1) > data.trueLatency(of: top, batch: 1) {
+        top = k
+      }
+      if K > 0 { lambda[top] = 1 }
+      return lambda
+    }
     var top = -Double.infinity
     var topDevice = 0
     var finite: [(slope: Double, capacity: Double, device: Int)] = []
@@ -106,6 +117,7 @@ extension Certifier {
       best.dualBound = bound
     }
     consider(interiorWeights(data: data, batches: batches, weights: given.deviceWeights))
+    if B <= data.affineMinimumBatch { consider(computeBoundWeights(data: data, batchPrice: 0)) }
     for _ in 0..<3 {
       let before = best.dualBound
       consider(computeBoundWeights(data: data, batchPrice: best.batchPrice))
