@@ -110,7 +110,7 @@ import Testing
   /// Instances whose per-device times lie within a factor `certifiedSpread` of each
   /// other must be certified, at the optimum and at a fixed B: 2^53, so that no time of
   /// the scenario is below the last bit of another (Proofs/DynamicRange.md; measured, no
-  /// refusal occurs below a spread of about 1e38).
+  /// refusal occurs below a spread of about 1e40).
   static func check(
     _ drawn: Result<Scenario, ScenarioError>, _ label: String, _ g: inout SeededGenerator,
     certifiedSpread: Double = 0x1p53
