@@ -109,10 +109,8 @@ extension Certifier {
       guard gamma.isFinite else { return }
       let bound = uplinkDualBound(data: data, weights: lambda, batchPrice: gamma, globalBatch: B)
       guard bound.isFinite, !(bound <= best.dualBound) || !best.dualBound.isFinite else { return }
-      var rootSum = 0.0
-      for k in 0..<data.count { rootSum += (lambda[k] * data.uplinkWork[k]).squareRoot() }
       best.deviceWeights = lambda
-      best.slotPrice = rootSum * rootSum
+      best.slotPrice = optimalSlotPrice(data: data, weights: lambda)
       best.batchPrice = gamma
       best.dualBound = bound
     }
@@ -124,6 +122,14 @@ extension Certifier {
       if best.dualBound == before { break }
     }
     return best
+  }
+
+  /// μ*(λ) = (Σ_k √(λ_k a_k))², the slot price that maximizes the uplink dual bound for
+  /// the weights λ (Σ λ = 1).
+  static func optimalSlotPrice(data: SystemData, weights lambda: [Double]) -> Double {
+    var rootSum = 0.0
+    for k in 0..<data.count { rootSum += (lambda[k] * data.uplinkWork[k]).squareRoot() }
+    return rootSum * rootSum
   }
 
   /// Whether `bound` leaves a relative gap above ``alternativeWeightsGap`` to `value`.
@@ -165,9 +171,7 @@ extension Certifier {
       if let w = computeBoundWeights(data: data, batchPrice: ideal) {
         var c = given
         c.deviceWeights = w
-        var rootSum = 0.0
-        for k in 0..<data.count { rootSum += (w[k] * data.uplinkWork[k]).squareRoot() }
-        c.slotPrice = rootSum * rootSum
+        c.slotPrice = optimalSlotPrice(data: data, weights: w)
         consider(at(c, price: ideal))
         if let range = batchPriceInterval(data: data, weights: w, globalBatch: B) {
           consider(
