@@ -305,4 +305,59 @@ import Testing
     let at100 = try solver.solve(globalBatch: 100)
     #expect(at100.batches[0] == 10 && at100.uplinkSeconds == 1e20, "\(at100.batches)")
   }
+
+  /// Found by this suite (seed 0x15_0002, instance 50; refused before, relative gap 0.15):
+  /// two GPUs and a CPU whose uploads are 1e-52 of the round. The round is GPU 1's flat
+  /// latency (its threshold 74), the CPU computes B^max = 76 for free, and GPU 0 fills up
+  /// to that latency: B_0 = 20 + (t_1^ℓ − t_0^ℓ)/c_0. The slot-derived weights put all the
+  /// mass on one device and the batch price at the left slope of the kink; the
+  /// compute-bound weights at the tangent price certify it.
+  @Test func aKinkOfComputeBoundGPUsIsCertified() throws {
+    let s = try Scenario(
+      json: Data(
+        """
+        {"gradientBits": 2.83045319523285e+49, "maxBatch": 76,
+         "uplinkFrameSeconds": 4.021039225439617e+50, "downlinkFrameSeconds": 9.030032986928527e+48,
+         "cyclesPerSample": 3.1085929486234716e+47, "updateCycles": 8.49047411211668e+48,
+         "updateFlops": 1.4821839884590895e+53, "devices": [
+          {"gpu": {"baseSeconds": 7.185485743562113e+49, "secondsPerSample": 8.142334643173315e+51,
+                   "thresholdBatch": 20, "flops": 7.721518180680485e+48},
+           "uplinkBps": 1.9364875398767906e+48, "downlinkBps": 2.2388708075251657e+52},
+          {"gpu": {"baseSeconds": 1.1180093295791021e+52, "secondsPerSample": 4.6957858862132745e+52,
+                   "thresholdBatch": 74, "flops": 1.1547543081550238e+50},
+           "uplinkBps": 6.763745267190145e+52, "downlinkBps": 1.0929812966270315e+53},
+          {"cpuHz": 4.343156535865939e+51, "uplinkBps": 2.821629276805799e+52,
+           "downlinkBps": 9.165433174976893e+51}]}
+        """.utf8))
+    let solver = try FEELSolver(s)
+    let best = solver.optimize()
+    #expect(best.status == .certified, "\(best.status)")
+    #expect(solver.verify(best).passed, "\(solver.verify(best))")
+    let b0 = 20 + (1.1180093295791021e+52 - 7.185485743562113e+49) / 8.142334643173315e+51
+    #expect(abs(best.batches[0] - b0) <= 1e-9 * b0, "\(best.batches) vs B_0 = \(b0)")
+    #expect(best.batches[1] == 74 && best.batches[2] == 76, "\(best.batches)")
+  }
+
+  /// Found by this suite (seed 0x15_0002, instance 35 at B = 378; refused before with
+  /// relative gap 2.4e-7, a known issue): two CPUs, both interior, uploads 4e-9 of the
+  /// round, at 1e-239 s. The weights ∝ 1/β_k certify it.
+  @Test func interiorDevicesWithShortUploadsAreCertifiedAtFixedB() throws {
+    let s = try Scenario(
+      json: Data(
+        """
+        {"gradientBits": 1.1028087369223402e-239, "maxBatch": 250,
+         "uplinkFrameSeconds": 5.046116716958935e-240, "downlinkFrameSeconds": 4.347511684504112e-239,
+         "cyclesPerSample": 2.869355912916879e-235, "updateCycles": 2.3657437386963365e-238,
+         "updateFlops": 6.955310816422478e-235, "devices": [
+          {"cpuHz": 1.579980359291708e-240, "uplinkBps": 7.22119681862451e-239,
+           "downlinkBps": 4.8905852572707014e-237},
+          {"cpuHz": 1.467186352554501e-240, "uplinkBps": 2.854000363156262e-235,
+           "downlinkBps": 1.8933119235390888e-239}]}
+        """.utf8))
+    let solver = try FEELSolver(s)
+    let fixed = try solver.solve(globalBatch: 378)
+    #expect(fixed.status == .certified, "\(fixed.status)")
+    #expect(solver.verify(fixed).passed, "\(solver.verify(fixed))")
+    #expect(abs(fixed.batches.reduce(0, +) - 378) <= 1e-9 * 378, "\(fixed.batches)")
+  }
 }
