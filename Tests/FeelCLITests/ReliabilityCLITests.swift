@@ -13,11 +13,28 @@ import Testing
      {"cpuHz": 1.4e9, "uplinkBps": 5e7, "downlinkBps": 1e8}]}
     """
 
-  /// A valid scenario (per-device times spanning 1e146) that the solver cannot certify
-  /// (found by DynamicRangeTests): the answer must be printed and refused with exit 3.
+  /// A valid scenario (two GPUs whose per-device times span about 1e63) that the solver
+  /// still cannot certify (found by DynamicRangeTests; Proofs/DynamicRange.md, §5): the
+  /// answer must be printed and refused with exit 3.
   static let refused = """
+    {"gradientBits": 0.0005651967759074569, "lossDecayCoefficient": 1, "maxBatch": 152, "uplinkFrameSeconds": 468021623584.0052, "downlinkFrameSeconds": 3.822713275877109e-05, "cyclesPerSample": 5.921016649367177e-13, "updateCycles": 2.642121564300199e+28, "updateFlops": 1781588.324886629, "channel": {"bandwidthHz": 10000000, "noiseDbmPerHz": -174, "uplinkPowerDbm": 28, "downlinkPowerDbm": 28, "pathLossInterceptDb": 128.1, "pathLossSlopeDb": 37.6, "fading": "rayleigh"}, "devices": [{"gpu": {"baseSeconds": 6.40936462678553e-06, "secondsPerSample": 82.11642484214217, "thresholdBatch": 25, "flops": 10572.349142918114}, "uplinkBps": 2.1090322347190718e+36, "downlinkBps": 0.2545035510469113}, {"gpu": {"baseSeconds": 48.210239913111636, "secondsPerSample": 7.185149569099565e+26, "thresholdBatch": 76, "flops": 2.9031466230254015e+24}, "uplinkBps": 0.23885620619934708, "downlinkBps": 14301.908468690799}]}
+    """
+
+  /// The scenario `refused` was before the certifier's alternative weights (per-device
+  /// times spanning 1e146): its bound was loose, now it is certified.
+  static let formerlyRefused = """
     {"gradientBits": 7.985172858600016e+73, "lossDecayCoefficient": 1, "maxBatch": 34, "uplinkFrameSeconds": 1.237585603332416e+88, "downlinkFrameSeconds": 5.2684292924246536e+103, "cyclesPerSample": 2.225859747831356e+107, "updateCycles": 3.110968478844564e+70, "updateFlops": 0, "devices": [{"cpuHz": 7.251169654255156e+88, "uplinkBps": 5.158171773374045e+111, "downlinkBps": 2.16338810438962e+109}, {"gpu": {"baseSeconds": 4.904445997794364e+82, "secondsPerSample": 8.696444495343782e+108, "thresholdBatch": 2, "flops": 3.0430301312498063e+102}, "uplinkBps": 2.5155596358971632e+103, "downlinkBps": 1.9002155665647907e+74}]}
     """
+
+  @Test func aFormerRefusalIsNowCertified() throws {
+    let path = try FeelBinary.temporaryFile(Self.formerlyRefused)
+    let r = try FeelBinary.run(["solve", path, "--json"])
+    #expect(r.status == 0, "\(r.stderr)")
+    #expect(FeelBinary.json(r.stdout)?["status"] as? String == "certified")
+    #expect(FeelBinary.json(r.stdout)?["certified"] as? Bool == true)
+    let table = try FeelBinary.run(["solve", path])
+    #expect(table.status == 0 && table.stdout.contains("Status: certified"), "\(table.stdout)")
+  }
 
   @Test func theIssuesExtremeRatesAreCertifiedWithEveryDeviceAtMaxBatch() throws {
     let path = try FeelBinary.temporaryFile(Self.extremeRates)

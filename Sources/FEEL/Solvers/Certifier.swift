@@ -88,9 +88,11 @@ public enum Certifier {
       gamma = Swift.min(Swift.max(gamma, range.lowerBound), range.upperBound)
     }
     let bound = uplinkDualBound(data: data, weights: lambda, batchPrice: gamma, globalBatch: B)
-    return UplinkCertificate(
+    let cert = UplinkCertificate(
       globalBatch: B, roundLength: roundLength, deviceWeights: lambda, slotPrice: mu,
       batchPrice: gamma, dualBound: bound)
+    guard loose(bound, below: roundLength) else { return cert }
+    return strengthened(cert, data: data, batches: batches)
   }
 
   static func downlink(
@@ -283,6 +285,11 @@ public enum Certifier {
           ub = other
         }
       }
+    }
+    if !(ub - efficiency <= alternativeWeightsGap * abs(efficiency)) {
+      (uplink, ub) = strengthenedGlobal(
+        data: data, current: (uplink, ub), given: given, batches: batches, downlink: downlink,
+        uplinkFloor: uplinkFloor, ideal: ideal)
     }
     return GlobalCertificate(
       uplink: uplink, downlink: downlink, uplinkFloor: uplinkFloor, efficiency: efficiency,

@@ -20,7 +20,7 @@ extension FEELSolver {
     let down = downlink()
     let TD = down.certificate.roundLength
     func efficiency(_ B: Double) -> Double {
-      let up = uplink(globalBatch: B, engine: engine, start: nil)
+      let up = reinforced(uplink(globalBatch: B, engine: engine, start: nil), globalBatch: B)
       return data.efficiency(globalBatch: B, roundSeconds: up.roundLength + TD)
     }
     var a = data.minimumGlobalBatch
@@ -47,7 +47,7 @@ extension FEELSolver {
     }
     var best = first
     for B in [fc >= fd ? c : d, data.minimumGlobalBatch, data.maximumGlobalBatch] {
-      let up = uplink(globalBatch: B, engine: engine, start: nil)
+      let up = reinforced(uplink(globalBatch: B, engine: engine, start: nil), globalBatch: B)
       let global = Certifier.global(
         data: data, uplink: up.certificate, batches: up.batches, downlink: down.certificate,
         uplinkFloor: engine.minimumRoundFloor,

@@ -197,10 +197,9 @@ public struct FEELSolver: Sendable {
   public func slotsFor(batches: [Double]) -> (fractions: [Double], roundLength: Double) {
     let a = data.uplinkWork
     let c = (0..<data.count).map { data.trueLatency(of: $0, batch: batches[$0]) }
-    let root = HarmonicRoot.solve(weights: a, poles: c).root
-    let x = HarmonicRoot.fractions(weights: a, poles: c, root: root)
-    let T = (0..<data.count).map { c[$0] + a[$0] / x[$0] }.max() ?? .nan
-    return (x, T)
+    // Slots are reported in seconds: keep every x_k·T_f a normal double.
+    return HarmonicRoot.slots(
+      weights: a, poles: c, minimum: Double.leastNormalMagnitude / data.uplinkFrameSeconds)
   }
 
   // MARK: Fixed global batch (P2 + P3)
@@ -213,7 +212,8 @@ public struct FEELSolver: Sendable {
     if let inner = scaled {
       return inSeconds(try inner.solver.solve(globalBatch: B), inner)
     }
-    let up = uplink(globalBatch: B, engine: UplinkEngine(data), start: nil)
+    let up = reinforced(
+      uplink(globalBatch: B, engine: UplinkEngine(data), start: nil), globalBatch: B)
     let down = downlink()
     let solution = assemble(
       up: up, down: down.fractions, downCert: down.certificate, global: nil,

@@ -46,6 +46,43 @@ enum HarmonicRoot {
     }
   }
 
+  /// The slots of a fixed allocation: the fractions at the root and the round length
+  /// max_k m_k + w_k/x_k recomputed from them.
+  ///
+  /// When the weights at the largest pole are below its last bit, Newton's first step
+  /// from the pole rounds to zero and the search stops on the pole, where the fraction of
+  /// that device is infinite and ``fractions(weights:poles:root:minimum:)`` can squeeze
+  /// every other device towards zero slots. The root is then a few ulps above the pole:
+  /// in that case the fractions are also computed at the first feasible point
+  /// top + ulp(top)·2^j, j = 0, 1, … (within a factor 2 of the root's distance from the
+  /// pole), and the allocation with the shorter round is kept (both have Σ x_k ≤ 1).
+  /// - Parameter minimum: a floor on every fraction (see ``fractions(weights:poles:root:minimum:)``).
+  static func slots(
+    weights w: [Double], poles m: [Double], minimum: Double = 0
+  ) -> (fractions: [Double], roundLength: Double) {
+    func at(_ T: Double) -> (fractions: [Double], roundLength: Double) {
+      let x = fractions(weights: w, poles: m, root: T, minimum: minimum)
+      var round = -Double.infinity
+      for k in 0..<w.count { round = Swift.max(round, m[k] + w[k] / x[k]) }
+      return (x, w.isEmpty ? .nan : round)
+    }
+    let r = solve(weights: w, poles: m)
+    let first = at(r.root)
+    guard let top = m.max(), !(r.root > top) else { return first }
+    var d = top.ulp
+    var T = top + d
+    while T.isFinite {
+      var sum = 0.0
+      for k in 0..<w.count { sum += w[k] / (T - m[k]) }
+      if sum <= 1 { break }
+      d *= 2
+      T = top + d
+    }
+    guard T.isFinite else { return first }
+    let second = at(T)
+    return second.roundLength < first.roundLength || first.roundLength.isNaN ? second : first
+  }
+
   /// The fractions x_k = w_k/(T − m_k) at a computed root T, completed so that
   /// Σ x_k = 1 without spoiling the finishing times m_k + w_k/x_k.
   ///
@@ -55,14 +92,20 @@ enum HarmonicRoot {
   /// x_i/(T − m_i) takes the remainder, x_i = 1 − Σ_{k≠i} x_k, which moves its finishing
   /// time by (T − m_i)·e/x_i ≤ K·δ; the others finish at T to rounding. (If the remainder
   /// is not positive the fractions are scaled down instead.)
-  static func fractions(weights w: [Double], poles m: [Double], root T: Double) -> [Double] {
+  ///
+  /// `minimum` (default 0) is a floor on every fraction, for slots that must stay normal
+  /// doubles once multiplied by the frame length (a larger slot only finishes its device
+  /// earlier; the pivot's remainder is computed after it).
+  static func fractions(
+    weights w: [Double], poles m: [Double], root T: Double, minimum: Double = 0
+  ) -> [Double] {
     let K = w.count
     var x = [Double](repeating: 0, count: K)
     var pivot = 0
     var sensitivity = -Double.infinity
     for k in 0..<K {
       let gap = Swift.max(T - m[k], .leastNormalMagnitude)
-      x[k] = w[k] / gap
+      x[k] = Swift.max(w[k] / gap, minimum)
       let s = x[k] / gap
       if s > sensitivity {
         sensitivity = s
