@@ -58,14 +58,17 @@ func randomGlobalBatch(_ data: SystemData, index: Int, _ g: inout SeededGenerato
 func smallScenario(
   _ g: inout SeededGenerator, kind: RandomScenarioKind, devices: ClosedRange<Int>, maxBatch: Int
 ) throws -> Scenario {
-  var scenario = randomScenario(&g, kind: kind, devices: devices)
+  var p = randomScenario(&g, kind: kind, devices: devices).parameters
   let cap = Int.random(in: 1...maxBatch, using: &g)
-  scenario.maxBatch = min(scenario.maxBatch, cap)
-  for k in scenario.devices.indices {
-    if case .gpu(var profile) = scenario.devices[k].compute {
-      profile.thresholdBatch = min(profile.thresholdBatch, scenario.maxBatch)
-      scenario.devices[k].compute = .gpu(profile)
+  p.maxBatch = min(p.maxBatch, cap)
+  for k in p.devices.indices {
+    if case .gpu(let profile) = p.devices[k].compute {
+      let clamped = GPUProfile(
+        baseSeconds: profile.baseSeconds, secondsPerSample: profile.secondsPerSample,
+        thresholdBatch: min(profile.thresholdBatch, p.maxBatch), flops: profile.flops)
+      p.devices[k] = Device(compute: .gpu(clamped), link: p.devices[k].link)
     }
   }
+  let scenario = try Scenario(p)
   return try Scenario(json: Data(scenario.jsonValue.serialized().utf8))
 }

@@ -112,8 +112,7 @@ private func gettingStartedScenario() throws -> Scenario {
       """
     let fromJSON = try Scenario(json: Data(text.utf8))
     // "fromJSON describes the same system as scenario" (the name aside).
-    var named = fromJSON
-    named.name = scenario.name
+    let named = try fromJSON.with { $0.name = scenario.name }
     #expect(named == scenario)
     #expect(Scenario.paperDefault.deviceCount == 12)
   }
@@ -513,8 +512,7 @@ private func gettingStartedScenario() throws -> Scenario {
   /// LossDecayModels.md
   @Test func lossDecayModelsArticleSolvesUnderAFittedModel() throws {
     let fitted = LossDecay.saturating(maxDecrease: 0.8, noiseBatch: 300)
-    var scenario = Scenario.paperDefault
-    scenario.lossDecay = fitted
+    let scenario = try Scenario.paperDefault.with { $0.lossDecay = fitted }
     let solution = try FEELSolver(scenario).optimize()
     // solution.lossDecrease is ΔL(B*), solution.learningEfficiency = ΔL(B*)/T.
     let report = Verifier.verify(solution, data: try SystemData(scenario))

@@ -137,8 +137,9 @@ import Testing
     for index in 0..<60 {
       var g = SeededGenerator(seed: UInt64(7_100 + index))
       let base = randomScenario(&g, kind: kind, devices: 1...8)
-      var power = base
-      power.lossDecay = .power(coefficient: base.lossDecayCoefficient, exponent: 0.5)
+      let power = try base.with {
+        $0.lossDecay = .power(coefficient: base.lossDecayCoefficient, exponent: 0.5)
+      }
       let a = try FEELSolver(base)
       let b = try FEELSolver(power)
       let sa = a.optimize()

@@ -126,8 +126,11 @@ import Testing
       case .maxDecrease: values = [0.5, 1, 4]
       }
       // L∞ applies to the saturating model only.
-      var base = Scenario.paperDefault
-      if parameter == .maxDecrease { base.lossDecay = .saturating(maxDecrease: 1, noiseBatch: 300) }
+      let base =
+        parameter == .maxDecrease
+        ? try Scenario.paperDefault.with {
+          $0.lossDecay = .saturating(maxDecrease: 1, noiseBatch: 300)
+        } : Scenario.paperDefault
       let points = try Sweep(base: base, parameter: parameter).run(values)
       #expect(points.map(\.value) == values, "\(parameter)")
       for (p, v) in zip(points, values) {

@@ -124,18 +124,13 @@ public struct FadingRounds: Sendable {
     let ups = upRates
     let downs = downRates
     let results = ParallelMap.run(count: rounds, progress: progress) { r in
-      var s = base
-      s.devices = (0..<K).map {
-        Device(
-          compute: base.devices[$0].compute,
-          link: .rates(uplinkBps: ups[r][$0], downlinkBps: downs[r][$0]))
+      let scenario = try base.with { s in
+        s.devices = (0..<K).map {
+          Device(
+            compute: base.devices[$0].compute,
+            link: .rates(uplinkBps: ups[r][$0], downlinkBps: downs[r][$0]))
+        }
       }
-      let scenario = try Scenario(
-        name: s.name, gradientBits: s.gradientBits, lossDecay: s.lossDecay,
-        maxBatch: s.maxBatch, uplinkFrameSeconds: s.uplinkFrameSeconds,
-        downlinkFrameSeconds: s.downlinkFrameSeconds, cyclesPerSample: s.cyclesPerSample,
-        updateCycles: s.updateCycles, updateFlops: s.updateFlops, channel: s.channel,
-        devices: s.devices)
       let solution = try FEELSolver(scenario).optimize()
       return Round(index: r, uplinkRates: ups[r], downlinkRates: downs[r], solution: solution)
     }

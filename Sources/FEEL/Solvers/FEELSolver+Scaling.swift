@@ -41,19 +41,20 @@ extension FEELSolver {
   /// `scenario` with every time multiplied by `factor`: s (so a_k = s/R_k^U and
   /// d_k = s/R_k^D), C and M^C (CPU latencies), M^G and the GPU's t^ℓ and c. Rates,
   /// frequencies and frames are kept, so slots (τ = x·T_f) and batches are unchanged.
-  static func scaled(_ scenario: Scenario, timesBy factor: Double) -> Scenario {
-    var t = scenario
-    t.gradientBits *= factor
-    t.cyclesPerSample = scenario.cyclesPerSample.map { $0 * factor }
-    t.updateCycles *= factor
-    t.updateFlops *= factor
-    t.devices = scenario.devices.map { d in
-      guard case .gpu(var p) = d.compute else { return d }
-      p.baseSeconds *= factor
-      p.secondsPerSample *= factor
-      return Device(compute: .gpu(p), link: d.link)
+  static func scaled(_ scenario: Scenario, timesBy factor: Double) throws -> Scenario {
+    try scenario.with { t in
+      t.gradientBits *= factor
+      t.cyclesPerSample = scenario.cyclesPerSample.map { $0 * factor }
+      t.updateCycles *= factor
+      t.updateFlops *= factor
+      t.devices = scenario.devices.map { d in
+        guard case .gpu(let p) = d.compute else { return d }
+        let scaled = GPUProfile(
+          baseSeconds: p.baseSeconds * factor, secondsPerSample: p.secondsPerSample * factor,
+          thresholdBatch: p.thresholdBatch, flops: p.flops)
+        return Device(compute: .gpu(scaled), link: d.link)
+      }
     }
-    return t
   }
 
   /// The scaled problem for `scenario`, or nil when it is solved as given (or when the
