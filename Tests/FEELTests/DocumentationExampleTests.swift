@@ -201,12 +201,14 @@ private func gettingStartedScenario() throws -> Scenario {
     print(report.passed)  // true
     #expect(report.passed, "\(report)")
     // Change one slot or one batch and it fails.
-    var tampered = solution
-    tampered.batches[0] += 1
-    #expect(!Verifier.verify(tampered, data: solver.data).passed)
-    var stolen = solution
-    stolen.uplinkSlotSeconds[0] *= 1.5
-    #expect(!Verifier.verify(stolen, data: solver.data).passed)
+    var batches = solution.allocation.batches
+    batches[0] += 1
+    let tampered = solution.allocation.replacing(batches: batches)
+    #expect(!Verifier.verify(tampered, certificatesOf: solution, data: solver.data).passed)
+    var slots = solution.allocation.uplinkFractions
+    slots[0] *= 1.5
+    let stolen = solution.allocation.replacing(uplinkFractions: slots)
+    #expect(!Verifier.verify(stolen, certificatesOf: solution, data: solver.data).passed)
   }
 
   // MARK: P1-LearningEfficiency.md
@@ -308,7 +310,8 @@ private func gettingStartedScenario() throws -> Scenario {
 
   @Test func p5EveryDeviceFinishesItsUpdateTogether() throws {
     let solver = try FEELSolver(.paperDefault)
-    let (fractions, certificate, _) = solver.downlink()
+    let downlink = solver.downlink()
+    let (fractions, certificate) = (downlink.fractions, downlink.certificate)
     let data = solver.data
     let finish = fractions.indices.map { k in
       data.updateSeconds[k] + data.downlinkWork[k] / fractions[k]
@@ -532,13 +535,13 @@ private func gettingStartedScenario() throws -> Scenario {
     let solver = try FEELSolver(scenario)
     let best = solver.optimize()
     if best.status.isCertified {
-      // optimal to the tolerance of Tolerances.certificate
+      // optimal to the tolerance of FEELSolver.Settings.default.certificateTolerance
     } else {
       print(best.status)  // what failed, e.g. "not certified: relative gap ..."
     }
     #expect(best.status == .certified)
     #expect(printed.isEmpty)
-    #expect(Tolerances.certificate == 1e-9)
+    #expect(FEELSolver.Settings.default.certificateTolerance == 1e-9)
     #expect(SupportedRange.seconds == 1e-250...1e250 && SupportedRange.spread == 1e150)
   }
 }

@@ -24,13 +24,13 @@ public struct FadingRounds: Sendable {
   /// One round's draw and its optimum.
   public struct Round: Sendable, Equatable {
     /// Round index, from 0.
-    public var index: Int
+    public internal(set) var index: Int
     /// Instantaneous uplink rates R^U_k in this round, bit/s.
-    public var uplinkRates: [Double]
+    public internal(set) var uplinkRates: [Double]
     /// Instantaneous downlink rates R^D_k, bit/s.
-    public var downlinkRates: [Double]
+    public internal(set) var downlinkRates: [Double]
     /// The optimum at these rates.
-    public var solution: Solution
+    public internal(set) var solution: Solution
   }
 
   /// The base scenario.

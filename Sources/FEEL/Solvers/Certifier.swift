@@ -77,14 +77,16 @@ public enum Certifier {
 
   static func uplink(
     data: SystemData, globalBatch B: Double, batches: [Double], fractions x: [Double],
-    roundLength: Double, level v: Double
+    roundLength: Double, level v: Double, slack: Double
   ) -> UplinkCertificate {
     let (lambda, mu) = weights(fractions: x, work: data.uplinkWork)
     var gamma = mu * v * v
     // The level's price maximizes the dual bound for these weights in exact arithmetic;
     // keep it in the exact maximizing interval (it can leave it by rounding, and at a kink
     // of T^U, where the level is not unique, the interval is wide).
-    if let range = batchPriceInterval(data: data, weights: lambda, globalBatch: B) {
+    if let range = batchPriceInterval(
+      data: data, weights: lambda, globalBatch: B, slack: slack)
+    {
       gamma = Swift.min(Swift.max(gamma, range.lowerBound), range.upperBound)
     }
     let bound = uplinkDualBound(data: data, weights: lambda, batchPrice: gamma, globalBatch: B)
@@ -164,7 +166,7 @@ public enum Certifier {
   /// interval between two breakpoints when B equals a partial sum (a kink of T^U).
   /// - Complexity: O(K) expected (quickselect with a median-of-three pivot).
   static func batchPriceInterval(
-    data: SystemData, weights lambda: [Double], globalBatch B: Double
+    data: SystemData, weights lambda: [Double], globalBatch B: Double, slack relative: Double
   )
     -> ClosedRange<Double>?
   {
@@ -182,7 +184,7 @@ public enum Certifier {
         breaks.append((l * data.beta[k], u - 1))
       }
     }
-    let slack = 1e-12 * Swift.max(1, B)
+    let slack = relative * Swift.max(1, B)
     let base = data.minimumGlobalBatch
     if B <= base + slack {
       var first = Double.infinity
@@ -240,7 +242,7 @@ public enum Certifier {
   static func global(
     data: SystemData, uplink given: UplinkCertificate, batches: [Double],
     downlink: DownlinkCertificate,
-    uplinkFloor: Double, efficiency: Double
+    uplinkFloor: Double, efficiency: Double, slack: Double
   ) -> GlobalCertificate {
     // At a kink of T^U the batch price is not unique: take the one that makes the
     // supporting line tangent to the efficiency, γ = (T^U + T^D)·g'(B)/g(B), clamped to
@@ -249,10 +251,10 @@ public enum Certifier {
     let B = given.globalBatch
     let ideal = (given.roundLength + downlink.roundLength) * data.lossDecay.elasticity(B) / B
     func tight(_ bound: Double) -> Bool {
-      bound.isFinite && bound >= given.dualBound - 1e-12 * abs(given.dualBound)
+      bound.isFinite && bound >= given.dualBound - slack * abs(given.dualBound)
     }
     if let range = batchPriceInterval(
-      data: data, weights: given.deviceWeights, globalBatch: given.globalBatch)
+      data: data, weights: given.deviceWeights, globalBatch: given.globalBatch, slack: slack)
     {
       let gamma = Swift.min(Swift.max(ideal, range.lowerBound), range.upperBound)
       let bound = uplinkDualBound(

@@ -59,9 +59,13 @@ extension FEELSolver {
 
   /// The scaled problem for `scenario`, or nil when it is solved as given (or when the
   /// scaled scenario cannot be compiled: it is then solved as given too).
-  static func scaledProblem(_ scenario: Scenario, data: SystemData) -> ScaledProblem? {
+  static func scaledProblem(
+    _ scenario: Scenario, data: SystemData, settings: Settings
+  ) -> ScaledProblem? {
     let c = timeScale(data)
-    guard c != 1, let inner = try? FEELSolver(scaled(scenario, timesBy: c), scaling: false)
+    guard c != 1,
+      let inner = try? FEELSolver(
+        scaled(scenario, timesBy: c), settings: settings, scaling: false)
     else { return nil }
     return ScaledProblem(solver: inner, factor: c)
   }
@@ -77,6 +81,10 @@ extension FEELSolver {
     u.roundSeconds = s.roundSeconds * r
     u.uplinkSeconds = s.uplinkSeconds * r
     u.downlinkSeconds = s.downlinkSeconds * r
+    u.latency = RoundLatency(
+      compute: s.latency.compute.map { $0 * r }, upload: s.latency.upload.map { $0 * r },
+      download: s.latency.download.map { $0 * r }, update: s.latency.update.map { $0 * r },
+      uplinkSeconds: s.latency.uplinkSeconds * r, downlinkSeconds: s.latency.downlinkSeconds * r)
     u.uplinkCertificate = unscaled(s.uplinkCertificate, r)
     u.downlinkCertificate = unscaled(s.downlinkCertificate, r)
     if var g = s.globalCertificate {
@@ -123,18 +131,19 @@ extension FEELSolver {
   }
 
   /// Checks `solution`'s certificate as the solver does (``Verifier``, tolerance
-  /// ``Tolerances/certificate``), in the solver's internal units: for a scenario whose
+  /// ``Settings/certificateTolerance``), in the solver's internal units: for a scenario whose
   /// times are far from 1 s (where the squares of times in the check could overflow) the
   /// solution is checked in units of 2^e seconds, an exact change of units, and the
   /// report's primal and bound are given back in seconds (or in 1/s for an efficiency).
   public func verify(_ solution: Solution) -> VerificationReport {
     guard let inner = scaled else {
-      return Verifier.verify(solution, data: data, tolerance: Tolerances.certificate)
+      return Verifier.verify(solution, data: data, tolerance: settings.certificateTolerance)
     }
     let c = inner.factor
     var s = FEELSolver.unscaled(solution, factor: 1 / c)
     s.status = solution.status
-    var report = Verifier.verify(s, data: inner.solver.data, tolerance: Tolerances.certificate)
+    var report = Verifier.verify(
+      s, data: inner.solver.data, tolerance: settings.certificateTolerance)
     let back = solution.globalCertificate == nil ? 1 / c : c
     report.primal *= back
     report.bound *= back

@@ -20,7 +20,8 @@ enum HarmonicRoot {
   /// The root and the iteration count; `weights` > 0 and `poles` finite (checked by the
   /// callers' ``Scenario`` validation).
   static func solve(
-    weights: UnsafeBufferPointer<Double>, poles: UnsafeBufferPointer<Double>
+    weights: UnsafeBufferPointer<Double>, poles: UnsafeBufferPointer<Double>,
+    settings: FEELSolver.Settings
   )
     -> RootResult
   {
@@ -34,15 +35,20 @@ enum HarmonicRoot {
     var tied = 0.0
     for k in 0..<K where poles[k] == top { tied += weights[k] }
     let hi = top + total
-    return SafeguardedNewton.solve(in: top...hi, start: top, xTolerance: 1e-16) { T in
+    return SafeguardedNewton.solve(
+      in: top...hi, start: top, xTolerance: settings.rootTolerance,
+      maxIterations: settings.harmonicRootMaxIterations
+    ) { T in
       psi(T, top: top, tied: tied, weights: weights, poles: poles)
     }
   }
 
   /// Array convenience.
-  static func solve(weights: [Double], poles: [Double]) -> RootResult {
+  static func solve(
+    weights: [Double], poles: [Double], settings: FEELSolver.Settings
+  ) -> RootResult {
     weights.withUnsafeBufferPointer { w in
-      poles.withUnsafeBufferPointer { m in solve(weights: w, poles: m) }
+      poles.withUnsafeBufferPointer { m in solve(weights: w, poles: m, settings: settings) }
     }
   }
 

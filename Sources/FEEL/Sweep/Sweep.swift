@@ -3,11 +3,11 @@ import Foundation
 /// One point of a parameter sweep: the optimum of P1/P7 at one parameter value.
 public struct SweepPoint: Sendable, Equatable {
   /// The parameter value.
-  public var value: Double
+  public internal(set) var value: Double
   /// K at this value.
-  public var deviceCount: Int
+  public internal(set) var deviceCount: Int
   /// The optimal solution (``FEELSolver/optimize()``).
-  public var solution: Solution
+  public internal(set) var solution: Solution
 }
 
 /// `feel sweep`: the optimal efficiency and batches as one parameter varies.
@@ -16,11 +16,11 @@ public struct SweepPoint: Sendable, Equatable {
 /// by ``FEELSolver/optimize()``; the values are solved on every core and returned in order.
 public struct Sweep: Sendable {
   /// The base scenario.
-  public var base: Scenario
+  public internal(set) var base: Scenario
   /// The parameter varied.
-  public var parameter: SweepParameter
+  public internal(set) var parameter: SweepParameter
   /// For ``SweepParameter/cpu`` and ``SweepParameter/uplink``: the one device scaled.
-  public var device: Int?
+  public internal(set) var device: Int?
 
   /// Creates a sweep.
   public init(base: Scenario, parameter: SweepParameter, device: Int? = nil) {

@@ -167,9 +167,7 @@ public struct FederatedTrainer: Sendable {
               &locals[k], sampler: &samplers[k], gradient: &gradient, workspace: workspace)
             && finite
         }
-        var step = RoundPlan(samples: plan.samples, policy: plan.policy)
-        step.policy.roundSeconds = plan.roundSeconds - clock.seconds
-        clock.advance(by: step)
+        clock.advance(bySeconds: plan.roundSeconds - clock.seconds)
         samples += part.sizes.reduce(0, +)
         guard finite, let average = Self.average(locals, weights: part.sizes) else {
           diverged = true

@@ -23,7 +23,12 @@ public struct SimulatedClock: Sendable, Equatable {
 
   /// Advances by one round of `plan`.
   public mutating func advance(by plan: RoundPlan) {
-    seconds += plan.roundSeconds
+    advance(bySeconds: plan.roundSeconds)
+  }
+
+  /// Advances by one round of `roundSeconds` seconds.
+  public mutating func advance(bySeconds roundSeconds: Double) {
+    seconds += roundSeconds
     rounds += 1
   }
 }
