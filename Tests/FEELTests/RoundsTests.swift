@@ -127,7 +127,7 @@ import Testing
         _ = try model.run(rounds: n, seed: 1)
         Issue.record("\(n) accepted")
       } catch let e as InfeasibleRequest {
-        #expect(e.field == "--rounds")
+        #expect(e.field == "rounds")
       }
     }
   }

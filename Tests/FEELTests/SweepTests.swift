@@ -33,8 +33,8 @@ import Testing
 
   @Test func badRangesNameTheOption() {
     let cases: [(Double, Double, Int, String)] = [
-      (0, 1, 5, "--from"), (-1, 1, 5, "--from"), (.nan, 1, 5, "--from"), (1, .infinity, 5, "--to"),
-      (1, 0, 5, "--to"), (1, 2, 0, "--steps"), (1, 2, 100_001, "--steps"),
+      (0, 1, 5, "from"), (-1, 1, 5, "from"), (.nan, 1, 5, "from"), (1, .infinity, 5, "to"),
+      (1, 0, 5, "to"), (1, 2, 0, "steps"), (1, 2, 100_001, "steps"),
     ]
     for (a, b, n, field) in cases {
       #expect(throws: InfeasibleRequest.self) {

@@ -101,7 +101,7 @@ public struct FadingRounds: Sendable {
     -> [Round]
   {
     guard (1...1_000_000).contains(rounds) else {
-      throw InfeasibleRequest(field: "--rounds", reason: "must be in 1...1000000 (got \(rounds))")
+      throw InfeasibleRequest(field: "rounds", reason: "must be in 1...1000000 (got \(rounds))")
     }
     let K = scenario.deviceCount
     let W = scenario.channel.bandwidthHz

@@ -120,7 +120,7 @@ public struct FEELSolver: Sendable {
     let slack = settings.globalBatchSlack * range.upperBound
     guard B.isFinite, B >= range.lowerBound - slack, B <= range.upperBound + slack else {
       throw InfeasibleRequest(
-        field: "--global-batch",
+        field: "globalBatch",
         reason: "must be a number in \(range.lowerBound)...\(range.upperBound) "
           + "(K devices with batches 1...maxBatch), got \(Check.format(B))")
     }

@@ -39,13 +39,13 @@ public struct Sweep: Sendable {
     -> [Double]
   {
     guard a.isFinite, a > 0 else {
-      throw InfeasibleRequest(field: "--from", reason: "must be a finite number > 0 (got \(a))")
+      throw InfeasibleRequest(field: "from", reason: "must be a finite number > 0 (got \(a))")
     }
     guard b.isFinite, b > 0 else {
-      throw InfeasibleRequest(field: "--to", reason: "must be a finite number > 0 (got \(b))")
+      throw InfeasibleRequest(field: "to", reason: "must be a finite number > 0 (got \(b))")
     }
     guard (1...100_000).contains(n) else {
-      throw InfeasibleRequest(field: "--steps", reason: "must be in 1...100000 (got \(n))")
+      throw InfeasibleRequest(field: "steps", reason: "must be in 1...100000 (got \(n))")
     }
     if n == 1 { return [a] }
     return (0..<n).map { i in

@@ -74,7 +74,7 @@ public enum SweepParameter: String, Sendable, CaseIterable {
     }
     if let device, !(0..<base.deviceCount).contains(device) {
       throw InfeasibleRequest(
-        field: "--device", reason: "must be in 0...\(base.deviceCount - 1) (got \(device))")
+        field: "device", reason: "must be in 0...\(base.deviceCount - 1) (got \(device))")
     }
     var s = base.parameters
     switch self {

@@ -33,7 +33,7 @@ public struct FederatedTrainer: Sendable {
     try options.validate()
     guard train.featureCount == test.featureCount else {
       throw InfeasibleRequest(
-        field: "--data",
+        field: "dataset",
         reason: "training images are \(train.rows)×\(train.columns) but test images are "
           + "\(test.rows)×\(test.columns)")
     }

@@ -49,7 +49,7 @@ public struct RoundPlanner: Sendable {
   ) throws {
     guard fixedBatch >= 1 else {
       throw InfeasibleRequest(
-        field: "--fixed-batch", reason: "must be an integer >= 1 (got \(fixedBatch))")
+        field: "fixedBatch", reason: "must be an integer >= 1 (got \(fixedBatch))")
     }
     self.scheme = scheme
     self.baselineSlots = baselineSlots

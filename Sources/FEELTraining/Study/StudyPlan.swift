@@ -20,13 +20,13 @@ public struct StudyPlan: Sendable, Equatable {
   /// - Throws: ``InfeasibleRequest`` when a list is empty.
   public init(schemes: [TrainingScheme], partitions: [PartitionKind], seeds: [UInt64]) throws {
     guard !schemes.isEmpty else {
-      throw InfeasibleRequest(field: "--scheme", reason: "the study has no scheme")
+      throw InfeasibleRequest(field: "scheme", reason: "the study has no scheme")
     }
     guard !partitions.isEmpty else {
-      throw InfeasibleRequest(field: "--partition", reason: "the study has no partition")
+      throw InfeasibleRequest(field: "partition", reason: "the study has no partition")
     }
     guard !seeds.isEmpty else {
-      throw InfeasibleRequest(field: "--seeds", reason: "the study has no seed")
+      throw InfeasibleRequest(field: "seeds", reason: "the study has no seed")
     }
     self.schemes = TrainingScheme.allCases.filter(schemes.contains)
     self.partitions = PartitionKind.allCases.filter(partitions.contains)
@@ -50,7 +50,7 @@ public struct StudyPlan: Sendable, Equatable {
   public func shard(_ index: Int, of count: Int) throws -> [RunKey] {
     guard count >= 1, (1...count).contains(index) else {
       throw InfeasibleRequest(
-        field: "--shard", reason: "must be i/n with 1 <= i <= n (got \(index)/\(count))")
+        field: "shard", reason: "must be i/n with 1 <= i <= n (got \(index)/\(count))")
     }
     return keys.enumerated().filter { $0.offset % count == index - 1 }.map(\.element)
   }
@@ -63,7 +63,7 @@ public struct StudyPlan: Sendable, Equatable {
       (1...n).contains(i)
     else {
       throw InfeasibleRequest(
-        field: "--shard", reason: "must be i/n with integers 1 <= i <= n (got '\(text)')")
+        field: "shard", reason: "must be i/n with integers 1 <= i <= n (got '\(text)')")
     }
     return (i, n)
   }
