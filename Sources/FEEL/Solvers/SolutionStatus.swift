@@ -86,7 +86,7 @@ public enum SolutionStatus: Sendable, Equatable, CustomStringConvertible {
   ///   certificate is checked independently of them).
   /// - Otherwise: a non-finite primal, bound or violation gives ``numericalTrouble(_:)``;
   ///   a search that hit its iteration limit gives ``iterationLimit``; a search that stopped
-  ///   on invalid input or without a sign change gives ``numericalTrouble(_:)``; anything else
+  ///   on invalid input (a NaN) gives ``numericalTrouble(_:)``; anything else
   ///   ``notCertified(reason:)`` with the failed check.
   public init(verification report: VerificationReport, searches: [SolverStatus] = []) {
     if report.passed {
@@ -105,9 +105,12 @@ public enum SolutionStatus: Sendable, Equatable, CustomStringConvertible {
       self = .iterationLimit
       return
     }
-    if let failed = searches.first(where: { !$0.isConverged }) {
-      // A search that met malformed numbers (a NaN value of its function) or no sign
-      // change where one is proven: the numbers, not the problem, are at fault.
+    if let failed = searches.first(where: {
+      if case .invalidInput = $0 { return true }
+      return false
+    }) {
+      // A search that met malformed numbers (a NaN value of its function): the numbers,
+      // not the problem, are at fault.
       self = .numericalTrouble("a search stopped with \(failed)")
       return
     }
