@@ -91,7 +91,7 @@ public struct FadingRounds: Sendable {
 
   /// Draws `rounds` rounds from `seed` and solves each.
   ///
-  /// - Throws: ``InfeasibleRequest`` (field `--rounds`) for a count outside 1...1_000_000;
+  /// - Throws: ``InfeasibleRequest`` (field `rounds`) for a count outside 1...1_000_000;
   ///   ``ScenarioError`` (with the round in its reason) if a drawn rate makes an invalid
   ///   scenario.
   /// - Complexity: `rounds` solves of O(K log K) each, on every core.

@@ -107,7 +107,7 @@ public struct FEELSolver: Sendable {
 
   /// Solves the uplink problem P4 (P6 for GPUs) at global batch `B`.
   ///
-  /// - Throws: ``InfeasibleRequest`` (field `--global-batch`) when B is not finite or
+  /// - Throws: ``InfeasibleRequest`` (field `globalBatch`) when B is not finite or
   ///   outside K ... K·B^max.
   public func uplink(globalBatch B: Double) throws -> Uplink {
     try checkBatch(B)

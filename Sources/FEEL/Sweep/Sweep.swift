@@ -31,7 +31,7 @@ public struct Sweep: Sendable {
 
   /// `steps` values from `from` to `to`, equally spaced (or geometrically with `log`).
   ///
-  /// - Throws: ``InfeasibleRequest`` naming `--from`, `--to` or `--steps` when the ends
+  /// - Throws: ``InfeasibleRequest`` naming `from`, `to` or `steps` when the ends
   ///   are not finite and > 0, or `steps` is not in 1...100000.
   public static func values(
     from a: Double, to b: Double, steps n: Int, log: Bool

@@ -65,7 +65,7 @@ public enum SweepParameter: String, Sendable, CaseIterable {
   ///   - base: the scenario to change.
   ///   - device: for ``cpu`` and ``uplink``, the index of the one device to scale
   ///     (nil: every device); ignored by the other parameters.
-  /// - Throws: ``InfeasibleRequest`` (field `--device` or the parameter) for a value or
+  /// - Throws: ``InfeasibleRequest`` (field `device` or the parameter) for a value or
   ///   index that cannot be applied, ``ScenarioError`` when the new scenario is invalid.
   public func apply(_ value: Double, to base: Scenario, device: Int? = nil) throws -> Scenario {
     guard value.isFinite, value > 0 else {

@@ -26,7 +26,7 @@ public struct FederatedTrainer: Sendable {
   /// A trainer.
   ///
   /// - Throws: ``InfeasibleRequest`` for invalid options, or when the test images have a
-  ///   different size from the training images (field `--data`).
+  ///   different size from the training images (field `dataset`).
   public init(
     train: LabeledImages, test: LabeledImages, scenario: Scenario, options: TrainingOptions
   ) throws {

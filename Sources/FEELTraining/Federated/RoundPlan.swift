@@ -42,7 +42,7 @@ public struct RoundPlanner: Sendable {
   /// - Parameters:
   ///   - localSizes: |D_k| of every device (for the model-exchanging schemes).
   ///   - seed: the seed of the random-batch draws.
-  /// - Throws: ``InfeasibleRequest`` (field `--fixed-batch`) when b < 1.
+  /// - Throws: ``InfeasibleRequest`` (field `fixedBatch`) when b < 1.
   public init(
     scheme: TrainingScheme, baselineSlots: SlotAllocation, fixedBatch: Int, localSizes: [Int],
     seed: UInt64

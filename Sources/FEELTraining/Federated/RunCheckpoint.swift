@@ -170,7 +170,7 @@ public struct RunCheckpoint: Sendable, Equatable {
 
   /// Puts the saved state into a freshly set-up run, after checking that it belongs to it.
   ///
-  /// - Throws: ``InfeasibleRequest`` (field `--checkpoint`) when the checkpoint is of
+  /// - Throws: ``InfeasibleRequest`` (field `checkpoint`) when the checkpoint is of
   ///   another run, other settings or another data set.
   func restore(
     context expected: String, key expectedKey: RunKey, partition: DataPartition,

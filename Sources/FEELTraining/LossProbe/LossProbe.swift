@@ -63,7 +63,7 @@ public struct LossProbeOptions: Sendable, Equatable {
 
   /// Checks every setting.
   ///
-  /// - Throws: ``LossProbeError/invalidOption(_:_:)`` naming the option (`--repeats`, …).
+  /// - Throws: ``LossProbeError/invalidOption(_:_:)`` naming the option (`repeats`, …).
   public func validate() throws(LossProbeError) {
     func need(_ ok: Bool, _ option: String, _ reason: String) throws(LossProbeError) {
       if !ok { throw .invalidOption(option, reason) }

@@ -46,7 +46,7 @@ public struct StudyPlan: Sendable, Equatable {
 
   /// The runs of shard `index` of `count` (1-based): keys[j] with j mod count = index − 1.
   ///
-  /// - Throws: ``InfeasibleRequest`` (field `--shard`) unless 1 ≤ index ≤ count.
+  /// - Throws: ``InfeasibleRequest`` (field `shard`) unless 1 ≤ index ≤ count.
   public func shard(_ index: Int, of count: Int) throws -> [RunKey] {
     guard count >= 1, (1...count).contains(index) else {
       throw InfeasibleRequest(
@@ -56,7 +56,7 @@ public struct StudyPlan: Sendable, Equatable {
   }
 
   /// Parses `i/n`.
-  /// - Throws: ``InfeasibleRequest`` (field `--shard`).
+  /// - Throws: ``InfeasibleRequest`` (field `shard`).
   public static func parseShard(_ text: String) throws -> (index: Int, count: Int) {
     let parts = text.split(separator: "/", omittingEmptySubsequences: false)
     guard parts.count == 2, let i = Int(parts[0]), let n = Int(parts[1]), n >= 1,
