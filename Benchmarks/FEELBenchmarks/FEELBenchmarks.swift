@@ -54,9 +54,8 @@ func makeSolver(devices: Int?) throws -> FEELSolver {
 /// A solver for the generated scenario of `devices` devices under the loss-decay model
 /// `lossDecay` (the target: no slower than 2× the ξ√B solve at the same K).
 func makeSolver(devices: Int, lossDecay: LossDecay) throws -> FEELSolver {
-  var scenario = try Scenario.generated(devices: devices, seed: 1)
-  scenario.lossDecay = lossDecay
-  return try FEELSolver(scenario)
+  let scenario = try Scenario.generated(devices: devices, seed: 1)
+  return try FEELSolver(scenario.with { $0.lossDecay = lossDecay })
 }
 
 /// The non-paper loss-decay models benchmarked, with their name stems.

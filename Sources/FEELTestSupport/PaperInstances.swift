@@ -125,9 +125,7 @@ public enum PaperInstances {
   /// `scenario` with its devices reordered: device i of the result is device
   /// `order[i]` of `scenario`.
   public static func permuted(_ scenario: Scenario, order: [Int]) throws -> Scenario {
-    var copy = scenario
-    copy.devices = order.map { scenario.devices[$0] }
-    return try rebuilt(copy)
+    try scenario.with { $0.devices = order.map { scenario.devices[$0] } }
   }
 
   /// `scenario` re-expressed with time in units of `time` seconds and data in units of
@@ -136,38 +134,34 @@ public enum PaperInstances {
   /// bit count divided by `bits`. The optimal policy must not change; every latency
   /// scales by 1/`time` and the efficiency by `time`.
   public static func rescaled(_ scenario: Scenario, time: Double, bits: Double) throws -> Scenario {
-    var c = scenario
+    var c = scenario.parameters
     c.gradientBits = scenario.gradientBits / bits
     c.uplinkFrameSeconds = scenario.uplinkFrameSeconds / time
     c.downlinkFrameSeconds = scenario.downlinkFrameSeconds / time
     c.devices = scenario.devices.map { device in
-      var d = device
+      var compute = device.compute
+      var link = device.link
       switch device.compute {
-      case .cpu(let hz): d.compute = .cpu(hz: hz * time)
+      case .cpu(let hz): compute = .cpu(hz: hz * time)
       case .gpu(let p):
-        d.compute = .gpu(
+        compute = .gpu(
           GPUProfile(
             baseSeconds: p.baseSeconds / time, secondsPerSample: p.secondsPerSample / time,
             thresholdBatch: p.thresholdBatch, flops: p.flops * time))
       }
       switch device.link {
       case .rates(let up, let down):
-        d.link = .rates(uplinkBps: up * time / bits, downlinkBps: down * time / bits)
+        link = .rates(uplinkBps: up * time / bits, downlinkBps: down * time / bits)
       case .distance: break
       }
-      return d
+      return Device(compute: compute, link: link)
     }
-    return try rebuilt(c)
+    return try Scenario(c)
   }
 
   /// Re-runs the checks of ``Scenario/init`` on an edited copy.
   public static func rebuilt(_ s: Scenario) throws -> Scenario {
-    try Scenario(
-      name: s.name, gradientBits: s.gradientBits, lossDecay: s.lossDecay,
-      maxBatch: s.maxBatch, uplinkFrameSeconds: s.uplinkFrameSeconds,
-      downlinkFrameSeconds: s.downlinkFrameSeconds, cyclesPerSample: s.cyclesPerSample,
-      updateCycles: s.updateCycles, updateFlops: s.updateFlops, channel: s.channel,
-      devices: s.devices)
+    try Scenario(s.parameters)
   }
 
   /// `scenario` with device `j` changed: its CPU (or GPU) `computeSpeedup` times faster and
@@ -176,22 +170,24 @@ public enum PaperInstances {
     _ scenario: Scenario, _ j: Int, computeSpeedup: Double = 1, uplinkFactor: Double = 1,
     downlinkFactor: Double = 1
   ) throws -> Scenario {
-    var c = scenario
-    var d = c.devices[j]
+    var c = scenario.parameters
+    let d = c.devices[j]
+    var compute = d.compute
+    var link = d.link
     switch d.compute {
-    case .cpu(let hz): d.compute = .cpu(hz: hz * computeSpeedup)
+    case .cpu(let hz): compute = .cpu(hz: hz * computeSpeedup)
     case .gpu(let p):
-      d.compute = .gpu(
+      compute = .gpu(
         GPUProfile(
           baseSeconds: p.baseSeconds / computeSpeedup,
           secondsPerSample: p.secondsPerSample / computeSpeedup, thresholdBatch: p.thresholdBatch,
           flops: p.flops * computeSpeedup))
     }
     if case .rates(let up, let down) = d.link {
-      d.link = .rates(uplinkBps: up * uplinkFactor, downlinkBps: down * downlinkFactor)
+      link = .rates(uplinkBps: up * uplinkFactor, downlinkBps: down * downlinkFactor)
     }
-    c.devices[j] = d
-    return try rebuilt(c)
+    c.devices[j] = Device(compute: compute, link: link)
+    return try Scenario(c)
   }
 
   /// A uniformly random permutation of 0..<n.

@@ -4,9 +4,9 @@ import FEELReference
 /// The agreement tolerances of `feel verify`.
 enum Tolerance {
   /// Largest relative difference allowed between the fast solver and a reference.
-  static let agreement = Tolerances.crossCheck
+  static let agreement = FEELSolver.Settings.default.crossCheckTolerance
   /// Largest relative duality gap allowed in the fast solver's certificates.
-  static let certificateGap = Tolerances.certificate
+  static let certificateGap = FEELSolver.Settings.default.certificateTolerance
 }
 
 /// The fast solver's round length at one problem and the two references' answers to it.

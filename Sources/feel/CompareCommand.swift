@@ -58,12 +58,7 @@ struct CompareCommand: ParsableCommand {
       throw InfeasibleRequest(
         field: "--subgradient-iterations", reason: "must be >= 0 (got \(subgradientIterations))")
     }
-    let comparison: PolicyComparison
-    do {
-      comparison = try PolicyComparison(solver: solver, baselines: baselines)
-    } catch let e as InfeasibleRequest where e.field == "globalBatch" {
-      throw InfeasibleRequest(field: "--global-batch", reason: e.reason)
-    }
+    let comparison = try PolicyComparison(solver: solver, baselines: baselines)
     var subgradient: SubgradientBaseline.Result?
     if subgradientIterations > 0 {
       subgradient = try SubgradientBaseline.run(

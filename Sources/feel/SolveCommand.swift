@@ -34,12 +34,14 @@ struct SolveCommand: ParsableCommand {
     }
     if integer {
       let result = try IntegerBatches.solve(solver, globalBatch: fixed)
-      let certificate = IntegerBatches.certify(result.solution, data: solver.data)
+      let certificate =
+        result.solution.integerCertificate
+        ?? IntegerBatches.certify(result.solution, data: solver.data)
       // The continuous bound is a bound, not the integer answer's certificate: its gap is
       // reported as `continuousRelativeGap`, and `verified` is the integer certificate.
       let bound = Verifier.verify(result.solution, data: solver.data)
       if json {
-        var value = result.solution.jsonValue(data: solver.data, verification: nil)
+        var value = result.solution.jsonValue(verification: nil)
         if case .object(var pairs) = value,
           let c = pairs.firstIndex(where: { $0.0 == "certificate" }),
           case .object(var cert) = pairs[c].1
@@ -88,7 +90,7 @@ struct SolveCommand: ParsableCommand {
     }
     let report = solver.verify(solution)
     if json {
-      print(solution.jsonValue(data: solver.data, verification: report).serialized())
+      print(solution.jsonValue(verification: report).serialized())
     } else {
       print(
         Report.table(

@@ -170,7 +170,7 @@ struct TrainCommand: ParsableCommand {
       throw InfeasibleRequest(field: "--data", reason: error.description)
     }
     var scenario = try input.load()
-    if let measured { scenario.lossDecay = measured }
+    if let measured { scenario = try scenario.with { $0.lossDecay = measured } }
     if latencyFromModel {
       let model = MLP(
         inputs: dataset.train.featureCount, hidden: options.hidden,

@@ -90,8 +90,7 @@ import Testing
   @Test func rayleighRateMatchesSeededMonteCarlo() {
     // E[log2(1 + γX)], X ~ Exp(1), from 10^6 samples per SNR; the exact value must lie
     // within 5 standard errors of the sample mean.
-    var channel = Channel()
-    channel.fading = .rayleigh
+    let channel = Channel(fading: .rayleigh)
     let seed: UInt64 = 20_260_101
     var g = SeededGenerator(seed: seed)
     for snr in [0.05, 1.0, 30.0, 14_125.375446227543] {
@@ -115,10 +114,8 @@ import Testing
 
   @Test func rayleighAverageIsBelowTheNoFadingRate() {
     // Jensen: E[log2(1 + γX)] < log2(1 + γE[X]) for the concave log.
-    var rayleigh = Channel()
-    rayleigh.fading = .rayleigh
-    var none = Channel()
-    none.fading = .none
+    let rayleigh = Channel(fading: .rayleigh)
+    let none = Channel(fading: .none)
     for snr in [1e-6, 1e-3, 0.1, 1, 10, 1e3, 1e6] {
       let r = rayleigh.spectralEfficiency(snr: snr)
       let n = none.spectralEfficiency(snr: snr)
@@ -128,8 +125,7 @@ import Testing
   }
 
   @Test func noFadingIsShannonAtTheMeanSNR() {
-    var channel = Channel()
-    channel.fading = .none
+    let channel = Channel(fading: .none)
     // SNRs where 1 + γ is exact, so log2(1 + γ) is a correctly rounded reference.
     for (snr, bits) in [
       (1.0, 1.0), (3, 2), (1023, 10), (0.5, log2(1.5)), (0x1p-10, log2(1 + 0x1p-10)),
@@ -169,8 +165,7 @@ import Testing
   }
 
   @Test func ratesFallWithDistanceAndDownlinkUsesItsOwnPower() {
-    var channel = Channel()
-    channel.downlinkPowerDbm = 38
+    let channel = Channel(downlinkPowerDbm: 38)
     var previous = Double.infinity
     for d in stride(from: 10.0, through: 2000, by: 10) {
       let r = channel.uplinkRate(distanceMeters: d)

@@ -127,8 +127,7 @@ private func gettingStartedScenario() throws -> Scenario {
       """
     let fromJSON = try Scenario(json: Data(text.utf8))
     // "fromJSON describes the same system as scenario" (the name aside).
-    var named = fromJSON
-    named.name = scenario.name
+    let named = try fromJSON.with { $0.name = scenario.name }
     #expect(named == scenario)
     #expect(Scenario.paperDefault.deviceCount == 12)
   }
@@ -217,12 +216,14 @@ private func gettingStartedScenario() throws -> Scenario {
     print(report.passed)  // true
     #expect(report.passed, "\(report)")
     // Change one slot or one batch and it fails.
-    var tampered = solution
-    tampered.batches[0] += 1
-    #expect(!Verifier.verify(tampered, data: solver.data).passed)
-    var stolen = solution
-    stolen.uplinkSlotSeconds[0] *= 1.5
-    #expect(!Verifier.verify(stolen, data: solver.data).passed)
+    var batches = solution.allocation.batches
+    batches[0] += 1
+    let tampered = solution.allocation.replacing(batches: batches)
+    #expect(!Verifier.verify(tampered, certificatesOf: solution, data: solver.data).passed)
+    var slots = solution.allocation.uplinkFractions
+    slots[0] *= 1.5
+    let stolen = solution.allocation.replacing(uplinkFractions: slots)
+    #expect(!Verifier.verify(stolen, certificatesOf: solution, data: solver.data).passed)
   }
 
   // MARK: P1-LearningEfficiency.md
@@ -324,7 +325,8 @@ private func gettingStartedScenario() throws -> Scenario {
 
   @Test func p5EveryDeviceFinishesItsUpdateTogether() throws {
     let solver = try FEELSolver(.paperDefault)
-    let (fractions, certificate, _) = solver.downlink()
+    let downlink = solver.downlink()
+    let (fractions, certificate) = (downlink.fractions, downlink.certificate)
     let data = solver.data
     let finish = fractions.indices.map { k in
       data.updateSeconds[k] + data.downlinkWork[k] / fractions[k]
@@ -528,8 +530,7 @@ private func gettingStartedScenario() throws -> Scenario {
   /// LossDecayModels.md
   @Test func lossDecayModelsArticleSolvesUnderAFittedModel() throws {
     let fitted = LossDecay.saturating(maxDecrease: 0.8, noiseBatch: 300)
-    var scenario = Scenario.paperDefault
-    scenario.lossDecay = fitted
+    let scenario = try Scenario.paperDefault.with { $0.lossDecay = fitted }
     let solution = try FEELSolver(scenario).optimize()
     // solution.lossDecrease is ΔL(B*), solution.learningEfficiency = ΔL(B*)/T.
     let report = Verifier.verify(solution, data: try SystemData(scenario))
@@ -549,13 +550,13 @@ private func gettingStartedScenario() throws -> Scenario {
     let solver = try FEELSolver(scenario)
     let best = solver.optimize()
     if best.status.isCertified {
-      // optimal to the tolerance of Tolerances.certificate
+      // optimal to the tolerance of FEELSolver.Settings.default.certificateTolerance
     } else {
       print(best.status)  // what failed, e.g. "not certified: relative gap ..."
     }
     #expect(best.status == .certified)
     #expect(printed.isEmpty)
-    #expect(Tolerances.certificate == 1e-9)
+    #expect(FEELSolver.Settings.default.certificateTolerance == 1e-9)
     #expect(SupportedRange.seconds == 1e-250...1e250 && SupportedRange.spread == 1e150)
   }
 }

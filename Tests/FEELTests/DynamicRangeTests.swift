@@ -66,16 +66,17 @@ import Testing
   /// The scenario with every time multiplied by `factor` (rates, frequencies and frames
   /// kept): s, C, M^C, M^G, t^ℓ and c scaled. nil when a scaled value leaves the doubles.
   static func scaledTimes(_ s: Scenario, by factor: Double) -> Scenario? {
-    var t = s
+    var t = s.parameters
     t.gradientBits *= factor
     t.cyclesPerSample = s.cyclesPerSample.map { $0 * factor }
     t.updateCycles *= factor
     t.updateFlops *= factor
     t.devices = s.devices.map { d in
-      guard case .gpu(var p) = d.compute else { return d }
-      p.baseSeconds *= factor
-      p.secondsPerSample *= factor
-      return Device(compute: .gpu(p), link: d.link)
+      guard case .gpu(let p) = d.compute else { return d }
+      let scaled = GPUProfile(
+        baseSeconds: p.baseSeconds * factor, secondsPerSample: p.secondsPerSample * factor,
+        thresholdBatch: p.thresholdBatch, flops: p.flops)
+      return Device(compute: .gpu(scaled), link: d.link)
     }
     let values =
       [t.gradientBits, t.cyclesPerSample ?? 1, t.updateCycles, t.updateFlops]
@@ -84,7 +85,7 @@ import Testing
         return []
       }
     guard values.allSatisfy({ $0.isFinite && ($0 > 0 || $0 == 0) }) else { return nil }
-    return (try? SystemData(t)) == nil ? nil : t
+    return try? Scenario(t)
   }
 
   /// The largest ratio between two of the per-device times of `data` (those of
@@ -162,9 +163,9 @@ import Testing
         "\(label) scaled by 2^\(e): \(back) vs \(best.learningEfficiency)")
     }
     // Permutation of the devices.
-    var reversed = scenario
-    reversed.devices.reverse()
-    if let other = try? FEELSolver(reversed) {
+    if let reversed = try? scenario.with({ $0.devices.reverse() }),
+      let other = try? FEELSolver(reversed)
+    {
       let r = other.optimize()
       expectCertified(r, verification: other.verify(r), "\(label) reversed")
       #expect(
@@ -236,10 +237,12 @@ import Testing
             cyclesPerSample: base.cyclesPerSample.map { $0 * factor },
             updateCycles: base.updateCycles * factor, updateFlops: base.updateFlops * factor,
             devices: base.devices.map { d in
-              guard case .gpu(var p) = d.compute else { return d }
-              p.baseSeconds *= factor
-              p.secondsPerSample *= factor
-              return Device(compute: .gpu(p), link: d.link)
+              guard case .gpu(let p) = d.compute else { return d }
+              let scaled = GPUProfile(
+                baseSeconds: p.baseSeconds * factor,
+                secondsPerSample: p.secondsPerSample * factor, thresholdBatch: p.thresholdBatch,
+                flops: p.flops)
+              return Device(compute: .gpu(scaled), link: d.link)
             }))
       } catch let e as ScenarioError {
         scaled = .failure(e)

@@ -114,28 +114,33 @@ import Testing
       #expect(good.passed, "seed 777 instance \(i): \(good)")
       // Move one sample from the device with the most room below to one with room above:
       // a different allocation that the certificate must not accept unless it is as good.
-      var s = result.solution
+      let s = result.solution
       guard let from = s.batches.indices.first(where: { s.batches[$0] > 1 }),
         let to = s.batches.indices.first(where: {
           $0 != from && s.batches[$0] < Double(scenario.maxBatch)
         })
       else { return }
-      s.batches[from] -= 1
-      s.batches[to] += 1
-      let (x, _) = solver.slotsFor(batches: s.batches)
-      s.uplinkSlotSeconds = x.map { $0 * scenario.uplinkFrameSeconds }
-      let moved = IntegerBatches.certify(s, data: solver.data)
+      var b = s.batches
+      b[from] -= 1
+      b[to] += 1
+      let (x, _) = solver.slotsFor(batches: b)
+      let moved = IntegerBatches.certify(
+        s.allocation.replacing(batches: b, uplinkFractions: x), globalBatch: s.globalBatch,
+        data: solver.data)
       let movedRound = solver.data.latency(
-        batches: s.batches, uplinkFractions: x, downlinkFractions: x
+        batches: b, uplinkFractions: x, downlinkFractions: x
       ).uplinkSeconds
       if movedRound > result.solution.uplinkSeconds * (1 + 1e-9) {
         #expect(!moved.passed, "seed 777 instance \(i): a worse allocation was certified")
       }
       // Half a sample is not an integer allocation.
-      var half = result.solution
-      half.batches[from] -= 0.5
-      half.batches[to] += 0.5
-      #expect(!IntegerBatches.certify(half, data: solver.data).passed, "instance \(i)")
+      var half = result.solution.batches
+      half[from] -= 0.5
+      half[to] += 0.5
+      let halfCertificate = IntegerBatches.certify(
+        result.solution.allocation.replacing(batches: half), globalBatch: s.globalBatch,
+        data: solver.data)
+      #expect(!halfCertificate.passed, "instance \(i)")
     }
   }
 

@@ -136,8 +136,9 @@ import Testing
   func powerOneHalfIsTheSqrtModelBitForBit(kind: RandomScenarioKind) throws {
     forEachInstance(seed: 7_100, count: 60) { index, g in
       let base = randomScenario(&g, kind: kind, devices: 1...8)
-      var power = base
-      power.lossDecay = .power(coefficient: base.lossDecayCoefficient, exponent: 0.5)
+      let power = try base.with {
+        $0.lossDecay = .power(coefficient: base.lossDecayCoefficient, exponent: 0.5)
+      }
       let a = try FEELSolver(base)
       let b = try FEELSolver(power)
       let sa = a.optimize()

@@ -451,9 +451,7 @@ import Testing
   @Test func remark5WorseChannelGetsMoreSlotWhenUpdateLatenciesAreEqual() throws {
     let seed: UInt64 = 0x5B
     for (i, (s0, _, _, _)) in try Self.perturbations(seed: seed, spread: 300).enumerated() {
-      var c = s0
-      c.updateCycles = 0
-      let s = try PaperInstances.rebuilt(c)
+      let s = try s0.with { $0.updateCycles = 0 }
       let data = try SystemData(s)
       let y = try FEELSolver(s).downlink().fractions
       for k in 0..<data.count {

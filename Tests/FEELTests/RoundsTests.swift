@@ -91,11 +91,12 @@ import Testing
     let scenario = Scenario.paperDefault
     let rounds = try FadingRounds(scenario).run(rounds: 12, seed: 3)
     for r in rounds {
-      var s = scenario
-      s.devices = (0..<scenario.deviceCount).map {
-        Device(
-          compute: scenario.devices[$0].compute,
-          link: .rates(uplinkBps: r.uplinkRates[$0], downlinkBps: r.downlinkRates[$0]))
+      let s = try scenario.with { s in
+        s.devices = (0..<scenario.deviceCount).map {
+          Device(
+            compute: scenario.devices[$0].compute,
+            link: .rates(uplinkBps: r.uplinkRates[$0], downlinkBps: r.downlinkRates[$0]))
+        }
       }
       let data = try SystemData(s)
       #expect(Verifier.verify(r.solution, data: data).passed, "seed 3 round \(r.index)")
@@ -125,7 +126,7 @@ import Testing
         _ = try model.run(rounds: n, seed: 1)
         Issue.record("\(n) accepted")
       } catch let e as InfeasibleRequest {
-        #expect(e.field == "--rounds")
+        #expect(e.field == "rounds")
       }
     }
   }

@@ -32,18 +32,23 @@ import Testing
   /// A tampered allocation fails its check, and the status says which check.
   @Test func aTamperedAnswerIsNotCertified() throws {
     let solver = try FEELSolver(try Fixtures.scenario("cpu-3-devices"))
-    var s = solver.optimize()
-    s.uplinkSlotSeconds[0] *= 1.5  // Σ τ^U exceeds the frame
-    let infeasible = SolutionStatus(verification: Verifier.verify(s, data: solver.data))
+    let s = solver.optimize()
+    var x = s.allocation.uplinkFractions
+    x[0] *= 1.5  // Σ τ^U exceeds the frame
+    let infeasible = SolutionStatus(
+      verification: Verifier.verify(
+        s.allocation.replacing(uplinkFractions: x), certificatesOf: s, data: solver.data))
     guard case .notCertified(let reason) = infeasible else {
       Issue.record("\(infeasible)")
       return
     }
     #expect(reason.contains("feasibility violation"))
-    var t = solver.optimize()
-    t.batches[0] -= 1  // wastes a sample: feasible but not optimal, Σ B_k ≠ B
-    t.globalBatch -= 1
-    let loose = SolutionStatus(verification: Verifier.verify(t, data: solver.data))
+    let t = solver.optimize()
+    var b = t.batches
+    b[0] -= 1  // wastes a sample: feasible but not optimal
+    let loose = SolutionStatus(
+      verification: Verifier.verify(
+        t.allocation.replacing(batches: b), certificatesOf: t, data: solver.data))
     #expect(!loose.isCertified, "\(loose)")
     #expect(loose.failure != nil)
   }
@@ -53,7 +58,7 @@ import Testing
       VerificationReport(
         feasibilityViolation: violation, primal: primal, bound: bound,
         relativeGap: abs(primal - bound) / abs(primal), stationarityResidual: 0,
-        tolerance: Tolerances.certificate)
+        tolerance: FEELSolver.Settings.default.certificateTolerance)
     }
     #expect(SolutionStatus(verification: report(primal: 1, bound: 1)) == .certified)
     // A verified certificate wins over a search that stopped at its iteration limit.

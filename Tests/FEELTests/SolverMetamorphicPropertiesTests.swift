@@ -130,16 +130,16 @@ import Testing
     forEachInstance(seed: seed, count: 200) { i, g in
       let base = try PaperInstances.cpuScenario(
         devices: Int.random(in: 1...3, using: &g), using: &g)
-      var s = base
+      var p = base.parameters
       var cls = [Int]()
-      s.devices = []
+      p.devices = []
       for (c, d) in base.devices.enumerated() {
         for _ in 0..<Int.random(in: 1...4, using: &g) {
-          s.devices.append(d)
+          p.devices.append(d)
           cls.append(c)
         }
       }
-      s = try PaperInstances.rebuilt(s)
+      let s = try Scenario(p)
       let solver = try FEELSolver(s)
       let B = PaperInstances.globalBatch(for: solver.data, using: &g)
       let answers = [solver.optimize(), try solver.solve(globalBatch: B)]
@@ -248,7 +248,7 @@ import Testing
     var lowered = 0
     forEachInstance(seed: seed, count: 200) { i, g in
       let s = try PaperInstances.cpuScenario(devices: Int.random(in: 1...8, using: &g), using: &g)
-      var t = s
+      var t = s.parameters
       let donor = try PaperInstances.cpuScenario(devices: 1, using: &g)
       guard case .cpu(let hz0) = donor.devices[0].compute,
         case .rates(let up0, let down0) = donor.devices[0].link
@@ -259,10 +259,10 @@ import Testing
       let down = down0 * s.gradientBits / donor.gradientBits
       t.devices.append(
         Device(compute: .cpu(hz: hz), link: .rates(uplinkBps: up, downlinkBps: down)))
-      t = try PaperInstances.rebuilt(t)
+      let u = try Scenario(t)
       let a = try FEELSolver(s).optimize()
-      let b = try FEELSolver(t).optimize()
-      let data = try SystemData(t)
+      let b = try FEELSolver(u).optimize()
+      let data = try SystemData(u)
       let n = data.count - 1
       var bound = 0.0
       for b_n in [1.0, data.maxBatch] {

@@ -33,8 +33,8 @@ import Testing
 
   @Test func badRangesNameTheOption() {
     let cases: [(Double, Double, Int, String)] = [
-      (0, 1, 5, "--from"), (-1, 1, 5, "--from"), (.nan, 1, 5, "--from"), (1, .infinity, 5, "--to"),
-      (1, 0, 5, "--to"), (1, 2, 0, "--steps"), (1, 2, 100_001, "--steps"),
+      (0, 1, 5, "from"), (-1, 1, 5, "from"), (.nan, 1, 5, "from"), (1, .infinity, 5, "to"),
+      (1, 0, 5, "to"), (1, 2, 0, "steps"), (1, 2, 100_001, "steps"),
     ]
     for (a, b, n, field) in cases {
       #expect(throws: InfeasibleRequest.self) {
@@ -126,8 +126,11 @@ import Testing
       case .maxDecrease: values = [0.5, 1, 4]
       }
       // L∞ applies to the saturating model only.
-      var base = Scenario.paperDefault
-      if parameter == .maxDecrease { base.lossDecay = .saturating(maxDecrease: 1, noiseBatch: 300) }
+      let base =
+        parameter == .maxDecrease
+        ? try Scenario.paperDefault.with {
+          $0.lossDecay = .saturating(maxDecrease: 1, noiseBatch: 300)
+        } : Scenario.paperDefault
       let points = try Sweep(base: base, parameter: parameter).run(values)
       #expect(points.map(\.value) == values, "\(parameter)")
       for (p, v) in zip(points, values) {

@@ -10,47 +10,72 @@ import Testing
   }
 
   @Test func aFeasibleButSuboptimalAllocationFails() {
-    var s = solver.optimize()
+    let s = solver.optimize()
     // Move one sample from the first device to the second: still feasible, not optimal.
-    s.batches[0] -= 0.5
-    s.batches[1] += 0.5
-    let report = Verifier.verify(s, data: solver.data)
+    var b = s.batches
+    b[0] -= 0.5
+    b[1] += 0.5
+    let report = Verifier.verify(
+      s.allocation.replacing(batches: b), certificatesOf: s, data: solver.data)
     #expect(report.feasibilityViolation <= 1e-12)
     #expect(!report.passed, "\(report)")
   }
 
   @Test func overbookedSlotsFail() {
-    var s = solver.optimize()
-    s.uplinkSlotSeconds[0] *= 1.01
-    #expect(!Verifier.verify(s, data: solver.data).passed)
+    let s = solver.optimize()
+    var x = s.allocation.uplinkFractions
+    x[0] *= 1.01
+    let report = Verifier.verify(
+      s.allocation.replacing(uplinkFractions: x), certificatesOf: s, data: solver.data)
+    #expect(!report.passed)
   }
 
   @Test func batchesOutOfBoundsFail() {
-    var s = try! solver.solve(globalBatch: 12)
-    s.batches[0] = 0.5
-    s.batches[1] = 1.5
-    #expect(!Verifier.verify(s, data: solver.data).passed)
+    let s = try! solver.solve(globalBatch: 12)
+    var b = s.batches
+    b[0] = 0.5
+    b[1] = 1.5
+    #expect(
+      !Verifier.verify(s.allocation.replacing(batches: b), certificatesOf: s, data: solver.data)
+        .passed)
   }
 
   @Test func aForgedBoundFails() {
-    var s = solver.optimize()
+    let s = solver.optimize()
     // Multipliers that are not optimal give a weak bound: the gap shows.
-    s.uplinkCertificate.deviceWeights = s.uplinkCertificate.deviceWeights.map { _ in 1 }
-    #expect(!Verifier.verify(s, data: solver.data).passed)
+    let u = s.uplinkCertificate
+    let forged = UplinkCertificate(
+      globalBatch: u.globalBatch, roundLength: u.roundLength,
+      deviceWeights: u.deviceWeights.map { _ in 1 }, slotPrice: u.slotPrice,
+      batchPrice: u.batchPrice, dualBound: u.dualBound)
+    let report = Verifier.verify(
+      s.allocation, globalBatch: s.globalBatch, uplink: forged, downlink: s.downlinkCertificate,
+      global: s.globalCertificate, data: solver.data)
+    #expect(!report.passed)
   }
 
   @Test func nanAnywhereFails() {
-    var s = solver.optimize()
-    s.batches[3] = .nan
-    #expect(!Verifier.verify(s, data: solver.data).passed)
-    var t = solver.optimize()
-    t.uplinkCertificate.batchPrice = .nan
-    #expect(!Verifier.verify(t, data: solver.data).passed)
+    let s = solver.optimize()
+    var b = s.batches
+    b[3] = .nan
+    let report = Verifier.verify(
+      s.allocation.replacing(batches: b), certificatesOf: s, data: solver.data)
+    #expect(!report.passed)
+    let u = s.uplinkCertificate
+    let nanPrice = UplinkCertificate(
+      globalBatch: u.globalBatch, roundLength: u.roundLength, deviceWeights: u.deviceWeights,
+      slotPrice: u.slotPrice, batchPrice: .nan, dualBound: u.dualBound)
+    let t = Verifier.verify(
+      s.allocation, globalBatch: s.globalBatch, uplink: nanPrice,
+      downlink: s.downlinkCertificate, global: s.globalCertificate, data: solver.data)
+    #expect(!t.passed)
   }
 
   @Test func wrongLengthsFail() {
-    var s = solver.optimize()
-    s.batches.removeLast()
-    #expect(!Verifier.verify(s, data: solver.data).passed)
+    let s = solver.optimize()
+    let report = Verifier.verify(
+      s.allocation.replacing(batches: Array(s.batches.dropLast())), certificatesOf: s,
+      data: solver.data)
+    #expect(!report.passed)
   }
 }

@@ -91,7 +91,7 @@ import Testing
     o.learningRate = .nan
     #expect(
       throws: InfeasibleRequest(
-        field: "--learning-rate", reason: "must be a finite number > 0 (got nan)")
+        field: "learningRate", reason: "must be a finite number > 0 (got nan)")
     ) {
       _ = try FederatedFixtures.trainer(options: o)
     }

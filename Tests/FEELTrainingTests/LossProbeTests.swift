@@ -94,10 +94,10 @@ import Testing
 
   @Test func settingsAreValidatedNamingTheOption() {
     let cases: [(WritableKeyPath<LossProbeOptions, Int>, Int, String)] = [
-      (\.hidden, 0, "--hidden"), (\.baseBatch, 0, "--base-batch"), (\.repeats, 0, "--repeats"),
-      (\.evaluationSize, 0, "--eval-size"), (\.bootstrap, -1, "--bootstrap"),
-      (\.roundsSeeds, 0, "--rounds-seeds"), (\.maxRounds, 0, "--max-rounds"),
-      (\.referenceRuns, 0, "--reference-runs"),
+      (\.hidden, 0, "hidden"), (\.baseBatch, 0, "baseBatch"), (\.repeats, 0, "repeats"),
+      (\.evaluationSize, 0, "evaluationSize"), (\.bootstrap, -1, "bootstrap"),
+      (\.roundsSeeds, 0, "roundsSeeds"), (\.maxRounds, 0, "maxRounds"),
+      (\.referenceRuns, 0, "referenceRuns"),
     ]
     for (path, value, option) in cases {
       var o = Self.options
@@ -109,7 +109,7 @@ import Testing
     o.batches = [8, 8, 16]
     #expect(
       throws: LossProbeError.invalidOption(
-        "--batches", "needs at least three distinct integers >= 1 (got [8, 8, 16])")
+        "batches", "needs at least three distinct integers >= 1 (got [8, 8, 16])")
     ) {
       try o.validate()
     }

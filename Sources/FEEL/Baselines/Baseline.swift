@@ -114,7 +114,7 @@ public enum Baseline: Sendable, Equatable {
     case .fixedBatch(let b):
       guard b >= 1 else {
         throw InfeasibleRequest(
-          field: "--fixed-batch", reason: "must be an integer >= 1 (got \(b))")
+          field: "fixedBatch", reason: "must be an integer >= 1 (got \(b))")
       }
       return [Double](repeating: Swift.min(Double(b), data.maxBatch), count: K)
     }

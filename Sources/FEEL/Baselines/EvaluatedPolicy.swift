@@ -18,53 +18,62 @@ public enum SlotAllocation: String, Sendable, Equatable, CaseIterable {
 /// are comparable.
 public struct EvaluatedPolicy: Sendable, Equatable {
   /// A short identifier of the policy (for example `full-batch`).
-  public var name: String
+  public let name: String
   /// How the slots were allocated.
-  public var slots: SlotAllocation
-  /// B_k.
-  public var batches: [Double]
-  /// x_k = τ_k^U/T_f^U.
-  public var uplinkFractions: [Double]
-  /// y_k = τ_k^D/T_f^D.
-  public var downlinkFractions: [Double]
+  public let slots: SlotAllocation
+  /// The batches and both slot allocations (the same type as ``Solution/allocation``).
+  public let allocation: Allocation
+  /// The per-device latencies of the allocation.
+  public let latency: RoundLatency
   /// B = Σ B_k.
-  public var globalBatch: Double
-  /// E = ξ√B/T (eq. 16).
-  public var learningEfficiency: Double
-  /// T = uplinkSeconds + downlinkSeconds (eq. 15 / 29).
-  public var roundSeconds: Double
-  /// max_k t_k^L + t_k^U.
-  public var uplinkSeconds: Double
-  /// max_k t_k^D + t_k^M.
-  public var downlinkSeconds: Double
+  public let globalBatch: Double
+  /// E = ΔL(B)/T (eq. 16).
+  public let learningEfficiency: Double
 
-  /// Evaluates an allocation given as batches and slot fractions.
+  /// B_k.
+  public var batches: [Double] { allocation.batches }
+  /// x_k = τ_k^U/T_f^U.
+  public var uplinkFractions: [Double] { allocation.uplinkFractions }
+  /// y_k = τ_k^D/T_f^D.
+  public var downlinkFractions: [Double] { allocation.downlinkFractions }
+  /// T = uplinkSeconds + downlinkSeconds (eq. 15 / 29).
+  public var roundSeconds: Double { latency.roundSeconds }
+  /// max_k t_k^L + t_k^U.
+  public var uplinkSeconds: Double { latency.uplinkSeconds }
+  /// max_k t_k^D + t_k^M.
+  public var downlinkSeconds: Double { latency.downlinkSeconds }
+
+  /// Evaluates `allocation` for the system `data`.
   ///
   /// - Parameters:
   ///   - data: the compiled scenario.
   ///   - name: the policy's identifier.
-  ///   - slots: how `uplinkFractions` and `downlinkFractions` were chosen.
-  ///   - batches: B_k, one per device.
-  ///   - uplinkFractions: x_k, one per device (Σ x_k ≤ 1 for a feasible policy).
-  ///   - downlinkFractions: y_k, one per device (Σ y_k ≤ 1 for a feasible policy).
+  ///   - slots: how the allocation's fractions were chosen.
+  ///   - allocation: one batch and one fraction of each frame per device (Σ x_k ≤ 1,
+  ///     Σ y_k ≤ 1 for a feasible policy).
+  /// - Complexity: O(K).
+  public init(data: SystemData, name: String, slots: SlotAllocation, allocation: Allocation) {
+    let latency = data.latency(allocation)
+    let B = allocation.globalBatch
+    self.name = name
+    self.slots = slots
+    self.allocation = allocation
+    self.latency = latency
+    self.globalBatch = B
+    self.learningEfficiency = data.efficiency(globalBatch: B, roundSeconds: latency.roundSeconds)
+  }
+
+  /// Evaluates an allocation given as batches and slot fractions (with the frames of
+  /// `data`).
   /// - Complexity: O(K).
   public init(
     data: SystemData, name: String, slots: SlotAllocation, batches: [Double],
     uplinkFractions: [Double], downlinkFractions: [Double]
   ) {
-    let latency = data.latency(
-      batches: batches, uplinkFractions: uplinkFractions, downlinkFractions: downlinkFractions)
-    let B = batches.reduce(0, +)
-    self.name = name
-    self.slots = slots
-    self.batches = batches
-    self.uplinkFractions = uplinkFractions
-    self.downlinkFractions = downlinkFractions
-    self.globalBatch = B
-    self.roundSeconds = latency.roundSeconds
-    self.uplinkSeconds = latency.uplinkSeconds
-    self.downlinkSeconds = latency.downlinkSeconds
-    self.learningEfficiency = data.efficiency(globalBatch: B, roundSeconds: latency.roundSeconds)
+    self.init(
+      data: data, name: name, slots: slots,
+      allocation: data.allocation(
+        batches: batches, uplinkFractions: uplinkFractions, downlinkFractions: downlinkFractions))
   }
 
   /// Evaluates `batches` with the slots of `slots`: optimal for these batches, or equal.
@@ -90,19 +99,12 @@ public struct EvaluatedPolicy: Sendable, Equatable {
 
   /// The same numbers for the optimal ``Solution`` of ``FEELSolver``, named `optimal`.
   public init(data: SystemData, solution: Solution) {
-    self.init(
-      data: data, name: "optimal", slots: .optimal, batches: solution.batches,
-      uplinkFractions: solution.uplinkSlotSeconds.map { $0 / data.uplinkFrameSeconds },
-      downlinkFractions: solution.downlinkSlotSeconds.map { $0 / data.downlinkFrameSeconds })
+    self.init(data: data, name: "optimal", slots: .optimal, allocation: solution.allocation)
   }
 
   /// τ_k^U in seconds.
-  public func uplinkSlotSeconds(_ data: SystemData) -> [Double] {
-    uplinkFractions.map { $0 * data.uplinkFrameSeconds }
-  }
+  public var uplinkSlotSeconds: [Double] { allocation.uplinkSlotSeconds }
 
   /// τ_k^D in seconds.
-  public func downlinkSlotSeconds(_ data: SystemData) -> [Double] {
-    downlinkFractions.map { $0 * data.downlinkFrameSeconds }
-  }
+  public var downlinkSlotSeconds: [Double] { allocation.downlinkSlotSeconds }
 }

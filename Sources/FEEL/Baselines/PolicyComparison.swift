@@ -4,22 +4,22 @@ public struct PolicyComparison: Sendable {
   /// One baseline with one slot allocation.
   public struct Row: Sendable, Equatable {
     /// The baseline.
-    public var baseline: Baseline
+    public internal(set) var baseline: Baseline
     /// Its evaluated policy (name, slots, batches, efficiency, round length).
-    public var policy: EvaluatedPolicy
+    public internal(set) var policy: EvaluatedPolicy
     /// E*/E_baseline, the factor by which the optimal policy trains faster (≥ 1 up to
     /// rounding; +∞ when the baseline's efficiency is 0).
-    public var gain: Double
+    public internal(set) var gain: Double
   }
 
   /// The optimal solution (P1 / P7).
-  public var optimal: Solution
+  public internal(set) var optimal: Solution
   /// The optimal solution as an ``EvaluatedPolicy``, re-evaluated with the same code as
   /// the baselines.
-  public var optimalPolicy: EvaluatedPolicy
+  public internal(set) var optimalPolicy: EvaluatedPolicy
   /// Every baseline with every requested slot allocation, baselines in the given order,
   /// optimal slots before equal slots.
-  public var rows: [Row]
+  public internal(set) var rows: [Row]
 
   /// Solves the scenario and evaluates `baselines` with every allocation in `slots`.
   ///

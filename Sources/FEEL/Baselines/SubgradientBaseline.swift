@@ -75,40 +75,40 @@ public enum SubgradientBaseline {
   /// When a relative gap was first reached.
   public struct Milestone: Sendable, Equatable {
     /// The relative gap (best − bound)/bound asked for.
-    public var relativeGap: Double
+    public internal(set) var relativeGap: Double
     /// Iterations (objective evaluations) needed, `nil` when not reached.
-    public var iterations: Int?
+    public internal(set) var iterations: Int?
     /// Wall time from the start of the run to that evaluation, seconds, `nil` when not reached.
-    public var seconds: Double?
+    public internal(set) var seconds: Double?
   }
 
   /// The outcome of a run.
   public struct Result: Sendable {
     /// B.
-    public var globalBatch: Double
+    public internal(set) var globalBatch: Double
     /// The best iterate's batches B_k.
-    public var batches: [Double]
+    public internal(set) var batches: [Double]
     /// The best iterate's uplink fractions x_k.
-    public var fractions: [Double]
+    public internal(set) var fractions: [Double]
     /// max_k t_k(B_k) + a_k/x_k at the best iterate (true latency).
-    public var bestRoundLength: Double
+    public internal(set) var bestRoundLength: Double
     /// The best round length after each iteration (nonincreasing).
-    public var history: [Double]
+    public internal(set) var history: [Double]
     /// Iterations run.
-    public var iterations: Int
+    public internal(set) var iterations: Int
     /// `SolverStatus.converged` when the smallest gap target was reached.
-    public var status: SolverStatus
+    public internal(set) var status: SolverStatus
     /// T^U(B) from the exact solver.
-    public var exactRoundLength: Double
+    public internal(set) var exactRoundLength: Double
     /// The exact solver's certified lower bound on T^U(B).
-    public var exactDualBound: Double
+    public internal(set) var exactDualBound: Double
     /// Each requested gap target and when it was reached.
-    public var milestones: [Milestone]
+    public internal(set) var milestones: [Milestone]
     /// Wall time of the whole run, seconds.
-    public var seconds: Double
+    public internal(set) var seconds: Double
     /// The best iterate completed with the optimal downlink slots, evaluated like every
     /// other policy (named `subgradient`, slots `optimal`).
-    public var policy: EvaluatedPolicy
+    public internal(set) var policy: EvaluatedPolicy
 
     /// (best − dual bound)/dual bound.
     public var relativeGap: Double { (bestRoundLength - exactDualBound) / exactDualBound }
@@ -117,7 +117,7 @@ public enum SubgradientBaseline {
   /// Runs the projected subgradient method on P6 at global batch `B`.
   ///
   /// - Throws: ``InfeasibleRequest`` when B is not finite or outside K ... K·B^max
-  ///   (field `--global-batch`), or the options are invalid (field `subgradient`).
+  ///   (field `globalBatch`), or the options are invalid (field `subgradient`).
   /// - Complexity: O(maxIterations · K log K).
   public static func run(
     _ solver: FEELSolver, globalBatch B: Double, options: Options = Options()

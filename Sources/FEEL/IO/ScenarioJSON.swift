@@ -70,20 +70,24 @@ extension Scenario {
         "bandwidthHz", "noiseDbmPerHz", "uplinkPowerDbm", "downlinkPowerDbm",
         "pathLossInterceptDb", "pathLossSlopeDb", "fading",
       ])
-      channel.bandwidthHz = try c.number("bandwidthHz") ?? channel.bandwidthHz
-      channel.noiseDbmPerHz = try c.number("noiseDbmPerHz") ?? channel.noiseDbmPerHz
-      channel.uplinkPowerDbm = try c.number("uplinkPowerDbm") ?? channel.uplinkPowerDbm
-      channel.downlinkPowerDbm = try c.number("downlinkPowerDbm") ?? channel.downlinkPowerDbm
-      channel.pathLossInterceptDb =
-        try c.number("pathLossInterceptDb") ?? channel.pathLossInterceptDb
-      channel.pathLossSlopeDb = try c.number("pathLossSlopeDb") ?? channel.pathLossSlopeDb
+      let bandwidth = try c.number("bandwidthHz")
+      let noise = try c.number("noiseDbmPerHz")
+      let uplinkPower = try c.number("uplinkPowerDbm")
+      let downlinkPower = try c.number("downlinkPowerDbm")
+      let intercept = try c.number("pathLossInterceptDb")
+      let slope = try c.number("pathLossSlopeDb")
+      var fading: Fading?
       if let f = try c.string("fading") {
-        guard let fading = Fading(rawValue: f) else {
+        guard let parsed = Fading(rawValue: f) else {
           throw ScenarioError(
             field: "channel.fading", reason: "must be \"rayleigh\" or \"none\" (got \"\(f)\")")
         }
-        channel.fading = fading
+        fading = parsed
       }
+      channel = channel.replacing(
+        bandwidthHz: bandwidth, noiseDbmPerHz: noise, uplinkPowerDbm: uplinkPower,
+        downlinkPowerDbm: downlinkPower, pathLossInterceptDb: intercept, pathLossSlopeDb: slope,
+        fading: fading)
     }
     guard let list = try top.array("devices") else {
       throw ScenarioError(field: "devices", reason: "is required (an array of K >= 1 devices)")

@@ -1,29 +1,27 @@
 extension Solution {
-  /// The solution in the `feel solve --json` format, with the rates of `data`, the
-  /// loss-decay model (`lossDecay`, the scenario's object) and ΔL(B) (`lossDecrease`), plus
-  /// the certificates and their verification, and the ``status`` (keys `status`,
-  /// `certified`, `statusDetail`).
-  public func jsonValue(data: SystemData, verification: VerificationReport? = nil) -> JSONValue {
+  /// The solution in the `feel solve --json` format: the allocation with its rates and
+  /// per-device latencies, the loss-decay model (`lossDecay`, the scenario's object) and
+  /// ΔL(B) (`lossDecrease`), plus the certificates and their verification, and the
+  /// ``status`` (keys `status`, `certified`, `statusDetail`). Everything comes from the
+  /// solution itself.
+  public func jsonValue(verification: VerificationReport? = nil) -> JSONValue {
     var devices: [JSONValue] = []
+    let batches = allocation.batches
+    let uplinkSlots = allocation.uplinkSlotSeconds
+    let downlinkSlots = allocation.downlinkSlotSeconds
     devices.reserveCapacity(batches.count)
     for k in 0..<batches.count {
       devices.append(
         .object([
           ("batch", .number(batches[k])),
-          ("uplinkSlotSeconds", .number(uplinkSlotSeconds[k])),
-          ("downlinkSlotSeconds", .number(downlinkSlotSeconds[k])),
-          ("uplinkBps", .number(data.rates[k].uplink)),
-          ("downlinkBps", .number(data.rates[k].downlink)),
-          ("computeSeconds", .number(data.trueLatency(of: k, batch: batches[k]))),
-          (
-            "uploadSeconds",
-            .number(data.uplinkWork[k] * data.uplinkFrameSeconds / uplinkSlotSeconds[k])
-          ),
-          (
-            "downloadSeconds",
-            .number(data.downlinkWork[k] * data.downlinkFrameSeconds / downlinkSlotSeconds[k])
-          ),
-          ("updateSeconds", .number(data.updateSeconds[k])),
+          ("uplinkSlotSeconds", .number(uplinkSlots[k])),
+          ("downlinkSlotSeconds", .number(downlinkSlots[k])),
+          ("uplinkBps", .number(uplinkRates[k])),
+          ("downlinkBps", .number(downlinkRates[k])),
+          ("computeSeconds", .number(latency.compute[k])),
+          ("uploadSeconds", .number(latency.upload[k])),
+          ("downloadSeconds", .number(latency.download[k])),
+          ("updateSeconds", .number(latency.update[k])),
         ]))
     }
     var pairs: [(String, JSONValue)] = [

@@ -13,22 +13,50 @@ public enum Fading: String, Sendable, Equatable, CaseIterable {
 /// distance (eqs. 5–6 with path loss PL[dB] = intercept + slope·log10(d[km])).
 public struct Channel: Sendable, Equatable {
   /// W, the system bandwidth, Hz.
-  public var bandwidthHz: Double = 1e7
+  public let bandwidthHz: Double
   /// N0, the noise power spectral density, dBm/Hz.
-  public var noiseDbmPerHz: Double = -174
+  public let noiseDbmPerHz: Double
   /// P_k^U, the devices' transmit power, dBm.
-  public var uplinkPowerDbm: Double = 28
+  public let uplinkPowerDbm: Double
   /// P_k^D, the base station's transmit power, dBm.
-  public var downlinkPowerDbm: Double = 28
+  public let downlinkPowerDbm: Double
   /// Path-loss intercept, dB (128.1 in Table I).
-  public var pathLossInterceptDb: Double = 128.1
+  public let pathLossInterceptDb: Double
   /// Path-loss slope per decade of distance in km, dB (37.6 in Table I).
-  public var pathLossSlopeDb: Double = 37.6
+  public let pathLossSlopeDb: Double
   /// Small-scale fading.
-  public var fading: Fading = .rayleigh
+  public let fading: Fading
 
-  /// The Table I channel.
-  public init() {}
+  /// A channel; every default is Table I's. Values are checked when the ``Scenario`` is
+  /// built.
+  public init(
+    bandwidthHz: Double = 1e7, noiseDbmPerHz: Double = -174, uplinkPowerDbm: Double = 28,
+    downlinkPowerDbm: Double = 28, pathLossInterceptDb: Double = 128.1,
+    pathLossSlopeDb: Double = 37.6, fading: Fading = .rayleigh
+  ) {
+    self.bandwidthHz = bandwidthHz
+    self.noiseDbmPerHz = noiseDbmPerHz
+    self.uplinkPowerDbm = uplinkPowerDbm
+    self.downlinkPowerDbm = downlinkPowerDbm
+    self.pathLossInterceptDb = pathLossInterceptDb
+    self.pathLossSlopeDb = pathLossSlopeDb
+    self.fading = fading
+  }
+
+  /// This channel with some fields replaced (the others kept).
+  public func replacing(
+    bandwidthHz: Double? = nil, noiseDbmPerHz: Double? = nil, uplinkPowerDbm: Double? = nil,
+    downlinkPowerDbm: Double? = nil, pathLossInterceptDb: Double? = nil,
+    pathLossSlopeDb: Double? = nil, fading: Fading? = nil
+  ) -> Channel {
+    Channel(
+      bandwidthHz: bandwidthHz ?? self.bandwidthHz,
+      noiseDbmPerHz: noiseDbmPerHz ?? self.noiseDbmPerHz,
+      uplinkPowerDbm: uplinkPowerDbm ?? self.uplinkPowerDbm,
+      downlinkPowerDbm: downlinkPowerDbm ?? self.downlinkPowerDbm,
+      pathLossInterceptDb: pathLossInterceptDb ?? self.pathLossInterceptDb,
+      pathLossSlopeDb: pathLossSlopeDb ?? self.pathLossSlopeDb, fading: fading ?? self.fading)
+  }
 
   /// Checks every field, naming it as `prefix.field`.
   func validate(prefix: String) throws {

@@ -84,7 +84,7 @@ extension LossDecayFunction {
 /// ΔL = ξ√B, the paper's eq. (8).
 public struct SqrtLossDecay: LossDecayFunction, Equatable {
   /// ξ > 0.
-  public var coefficient: Double
+  public let coefficient: Double
   /// Creates ξ√B (values are checked when a ``Scenario`` is built).
   public init(coefficient: Double) { self.coefficient = coefficient }
   /// ξ√B.
@@ -125,9 +125,9 @@ public struct SqrtLossDecay: LossDecayFunction, Equatable {
 /// ΔL = ξ·B^α with 0 < α ≤ 1 (α = 1/2 is ``SqrtLossDecay`` bit for bit).
 public struct PowerLossDecay: LossDecayFunction, Equatable {
   /// ξ > 0.
-  public var coefficient: Double
+  public let coefficient: Double
   /// α ∈ (0, 1].
-  public var exponent: Double
+  public let exponent: Double
   /// Creates ξ·B^α (values are checked when a ``Scenario`` is built).
   public init(coefficient: Double, exponent: Double) {
     self.coefficient = coefficient
@@ -187,9 +187,9 @@ public struct PowerLossDecay: LossDecayFunction, Equatable {
 /// "An Empirical Model of Large-Batch Training", 2018).
 public struct SaturatingLossDecay: LossDecayFunction, Equatable {
   /// L∞ > 0.
-  public var maxDecrease: Double
+  public let maxDecrease: Double
   /// B_n ≥ 0.
-  public var noiseBatch: Double
+  public let noiseBatch: Double
   /// Creates L∞·B/(B + B_n) (values are checked when a ``Scenario`` is built).
   public init(maxDecrease: Double, noiseBatch: Double) {
     self.maxDecrease = maxDecrease

@@ -5,9 +5,9 @@
 /// the value found and what was expected. Nothing is clamped or defaulted silently.
 public struct ScenarioError: Error, Equatable, Sendable, CustomStringConvertible {
   /// Path of the offending field, as in the scenario file (`devices[2].gpu.thresholdBatch`).
-  public var field: String
+  public let field: String
   /// What is wrong, with the value found.
-  public var reason: String
+  public let reason: String
 
   /// Creates an error for `field`.
   public init(field: String, reason: String) {
@@ -22,10 +22,11 @@ public struct ScenarioError: Error, Equatable, Sendable, CustomStringConvertible
 /// A request that the scenario cannot satisfy (for example a global batch outside
 /// what the devices can hold), reported with the option or field that made it.
 public struct InfeasibleRequest: Error, Equatable, Sendable, CustomStringConvertible {
-  /// The option or field that made the request (`--global-batch`).
-  public var field: String
+  /// The parameter or field that made the request (`globalBatch`; the command line
+  /// reports it as its flag, `--global-batch`).
+  public let field: String
   /// Why it cannot be met, with the admissible range.
-  public var reason: String
+  public let reason: String
 
   /// Creates an error for `field`.
   public init(field: String, reason: String) {

@@ -24,13 +24,13 @@ public struct FadingRounds: Sendable {
   /// One round's draw and its optimum.
   public struct Round: Sendable, Equatable {
     /// Round index, from 0.
-    public var index: Int
+    public internal(set) var index: Int
     /// Instantaneous uplink rates R^U_k in this round, bit/s.
-    public var uplinkRates: [Double]
+    public internal(set) var uplinkRates: [Double]
     /// Instantaneous downlink rates R^D_k, bit/s.
-    public var downlinkRates: [Double]
+    public internal(set) var downlinkRates: [Double]
     /// The optimum at these rates.
-    public var solution: Solution
+    public internal(set) var solution: Solution
   }
 
   /// The base scenario.
@@ -91,7 +91,7 @@ public struct FadingRounds: Sendable {
 
   /// Draws `rounds` rounds from `seed` and solves each.
   ///
-  /// - Throws: ``InfeasibleRequest`` (field `--rounds`) for a count outside 1...1_000_000;
+  /// - Throws: ``InfeasibleRequest`` (field `rounds`) for a count outside 1...1_000_000;
   ///   ``ScenarioError`` (with the round in its reason) if a drawn rate makes an invalid
   ///   scenario.
   /// - Complexity: `rounds` solves of O(K log K) each, on every core.
@@ -101,7 +101,7 @@ public struct FadingRounds: Sendable {
     -> [Round]
   {
     guard (1...1_000_000).contains(rounds) else {
-      throw InfeasibleRequest(field: "--rounds", reason: "must be in 1...1000000 (got \(rounds))")
+      throw InfeasibleRequest(field: "rounds", reason: "must be in 1...1000000 (got \(rounds))")
     }
     let K = scenario.deviceCount
     let W = scenario.channel.bandwidthHz
@@ -124,18 +124,13 @@ public struct FadingRounds: Sendable {
     let ups = upRates
     let downs = downRates
     let results = ParallelMap.run(count: rounds, progress: progress) { r in
-      var s = base
-      s.devices = (0..<K).map {
-        Device(
-          compute: base.devices[$0].compute,
-          link: .rates(uplinkBps: ups[r][$0], downlinkBps: downs[r][$0]))
+      let scenario = try base.with { s in
+        s.devices = (0..<K).map {
+          Device(
+            compute: base.devices[$0].compute,
+            link: .rates(uplinkBps: ups[r][$0], downlinkBps: downs[r][$0]))
+        }
       }
-      let scenario = try Scenario(
-        name: s.name, gradientBits: s.gradientBits, lossDecay: s.lossDecay,
-        maxBatch: s.maxBatch, uplinkFrameSeconds: s.uplinkFrameSeconds,
-        downlinkFrameSeconds: s.downlinkFrameSeconds, cyclesPerSample: s.cyclesPerSample,
-        updateCycles: s.updateCycles, updateFlops: s.updateFlops, channel: s.channel,
-        devices: s.devices)
       let solution = try FEELSolver(scenario).optimize()
       return Round(index: r, uplinkRates: ups[r], downlinkRates: downs[r], solution: solution)
     }

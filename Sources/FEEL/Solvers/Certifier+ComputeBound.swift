@@ -95,14 +95,14 @@ extension Certifier {
   /// weights (interior-corrected, then compute-bound at the batch prices found), each with
   /// its maximizing batch price; only the dual bound decides.
   static func strengthened(
-    _ given: UplinkCertificate, data: SystemData, batches: [Double]
+    _ given: UplinkCertificate, data: SystemData, batches: [Double], slack: Double
   ) -> UplinkCertificate {
     let B = given.globalBatch
     var best = given
     func consider(_ weights: [Double]?) {
       guard let w = weights, let total = weightTotal(w, count: data.count) else { return }
       let lambda = w.map { $0 / total }
-      guard let range = batchPriceInterval(data: data, weights: lambda, globalBatch: B) else {
+      guard let range = batchPriceInterval(data: data, weights: lambda, globalBatch: B, slack: slack) else {
         return
       }
       let gamma = Swift.min(Swift.max(best.batchPrice, range.lowerBound), range.upperBound)
@@ -141,14 +141,14 @@ extension Certifier {
 extension Certifier {
   /// The global certificate's uplink part and bound when the standard one leaves a gap
   /// above ``alternativeWeightsGap``: the smallest efficiency bound among `current`, the
-  /// strengthened uplink certificate (``strengthened(_:data:batches:)``) at its own and at
+  /// strengthened uplink certificate (``strengthened(_:data:batches:slack:)``) at its own and at
   /// the tangent price, and the compute-bound weights at the tangent price `ideal`
   /// (γ = (T^U + T^D)·g'(B)/g(B), where the supporting line touches the efficiency).
   /// Every candidate is a valid dual point, so each bound is valid; the smallest is kept.
   static func strengthenedGlobal(
     data: SystemData, current: (uplink: UplinkCertificate, bound: Double),
     given: UplinkCertificate, batches: [Double], downlink: DownlinkCertificate,
-    uplinkFloor: Double, ideal: Double
+    uplinkFloor: Double, ideal: Double, slack: Double
   ) -> (uplink: UplinkCertificate, bound: Double) {
     var best = current
     let B = given.globalBatch
@@ -164,7 +164,7 @@ extension Certifier {
         data: data, weights: c.deviceWeights, batchPrice: gamma, globalBatch: B)
       return u
     }
-    let strong = strengthened(given, data: data, batches: batches)
+    let strong = strengthened(given, data: data, batches: batches, slack: slack)
     consider(strong)
     if ideal.isFinite {
       consider(at(strong, price: ideal))
@@ -173,7 +173,7 @@ extension Certifier {
         c.deviceWeights = w
         c.slotPrice = optimalSlotPrice(data: data, weights: w)
         consider(at(c, price: ideal))
-        if let range = batchPriceInterval(data: data, weights: w, globalBatch: B) {
+        if let range = batchPriceInterval(data: data, weights: w, globalBatch: B, slack: slack) {
           consider(
             at(c, price: Swift.min(Swift.max(ideal, range.lowerBound), range.upperBound)))
         }

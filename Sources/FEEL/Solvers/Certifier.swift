@@ -77,14 +77,16 @@ public enum Certifier {
 
   static func uplink(
     data: SystemData, globalBatch B: Double, batches: [Double], fractions x: [Double],
-    roundLength: Double, level v: Double
+    roundLength: Double, level v: Double, slack: Double
   ) -> UplinkCertificate {
     let (lambda, mu) = weights(fractions: x, work: data.uplinkWork)
     var gamma = mu * v * v
     // The level's price maximizes the dual bound for these weights in exact arithmetic;
     // keep it in the exact maximizing interval (it can leave it by rounding, and at a kink
     // of T^U, where the level is not unique, the interval is wide).
-    if let range = batchPriceInterval(data: data, weights: lambda, globalBatch: B) {
+    if let range = batchPriceInterval(
+      data: data, weights: lambda, globalBatch: B, slack: slack)
+    {
       gamma = Swift.min(Swift.max(gamma, range.lowerBound), range.upperBound)
     }
     let bound = uplinkDualBound(data: data, weights: lambda, batchPrice: gamma, globalBatch: B)
@@ -92,7 +94,7 @@ public enum Certifier {
       globalBatch: B, roundLength: roundLength, deviceWeights: lambda, slotPrice: mu,
       batchPrice: gamma, dualBound: bound)
     guard loose(bound, below: roundLength) else { return cert }
-    return strengthened(cert, data: data, batches: batches)
+    return strengthened(cert, data: data, batches: batches, slack: slack)
   }
 
   static func downlink(
@@ -166,7 +168,7 @@ public enum Certifier {
   /// interval between two breakpoints when B equals a partial sum (a kink of T^U).
   /// - Complexity: O(K) expected (quickselect with a median-of-three pivot).
   static func batchPriceInterval(
-    data: SystemData, weights lambda: [Double], globalBatch B: Double
+    data: SystemData, weights lambda: [Double], globalBatch B: Double, slack relative: Double
   )
     -> ClosedRange<Double>?
   {
@@ -184,7 +186,7 @@ public enum Certifier {
         breaks.append((l * data.beta[k], u - 1))
       }
     }
-    let slack = 1e-12 * Swift.max(1, B)
+    let slack = relative * Swift.max(1, B)
     let base = data.minimumGlobalBatch
     if B <= base + slack {
       var first = Double.infinity
@@ -242,7 +244,7 @@ public enum Certifier {
   static func global(
     data: SystemData, uplink given: UplinkCertificate, batches: [Double],
     downlink: DownlinkCertificate,
-    uplinkFloor: Double, efficiency: Double
+    uplinkFloor: Double, efficiency: Double, slack: Double
   ) -> GlobalCertificate {
     // At a kink of T^U the batch price is not unique: take the one that makes the
     // supporting line tangent to the efficiency, γ = (T^U + T^D)·g'(B)/g(B), clamped to
@@ -251,10 +253,10 @@ public enum Certifier {
     let B = given.globalBatch
     let ideal = (given.roundLength + downlink.roundLength) * data.lossDecay.elasticity(B) / B
     func tight(_ bound: Double) -> Bool {
-      bound.isFinite && bound >= given.dualBound - 1e-12 * abs(given.dualBound)
+      bound.isFinite && bound >= given.dualBound - slack * abs(given.dualBound)
     }
     if let range = batchPriceInterval(
-      data: data, weights: given.deviceWeights, globalBatch: given.globalBatch)
+      data: data, weights: given.deviceWeights, globalBatch: given.globalBatch, slack: slack)
     {
       let gamma = Swift.min(Swift.max(ideal, range.lowerBound), range.upperBound)
       let bound = uplinkDualBound(
@@ -289,7 +291,7 @@ public enum Certifier {
     if !(ub - efficiency <= alternativeWeightsGap * abs(efficiency)) {
       (uplink, ub) = strengthenedGlobal(
         data: data, current: (uplink, ub), given: given, batches: batches, downlink: downlink,
-        uplinkFloor: uplinkFloor, ideal: ideal)
+        uplinkFloor: uplinkFloor, ideal: ideal, slack: slack)
     }
     return GlobalCertificate(
       uplink: uplink, downlink: downlink, uplinkFloor: uplinkFloor, efficiency: efficiency,

@@ -16,7 +16,7 @@ extension FEELSolver {
   /// - Complexity: about 80 fixed-B uplink solves of O(K log K) each.
   func searchOverBatchIfUncertified(_ first: Solution) -> Solution {
     guard !first.status.isCertified else { return first }
-    let engine = UplinkEngine(data)
+    let engine = UplinkEngine(data, settings: settings)
     let down = downlink()
     let TD = down.certificate.roundLength
     func efficiency(_ B: Double) -> Double {
@@ -30,7 +30,7 @@ extension FEELSolver {
     var d = a + ratio * (b - a)
     var fc = efficiency(c)
     var fd = efficiency(d)
-    for _ in 0..<200 where b - a > 1e-13 * b {
+    for _ in 0..<settings.batchSearchMaxIterations where b - a > settings.batchSearchTolerance * b {
       if fc >= fd {
         b = d
         d = c
@@ -51,12 +51,11 @@ extension FEELSolver {
       let global = Certifier.global(
         data: data, uplink: up.certificate, batches: up.batches, downlink: down.certificate,
         uplinkFloor: engine.minimumRoundFloor,
-        efficiency: data.efficiency(globalBatch: B, roundSeconds: up.roundLength + TD))
-      var candidate = assemble(
-        up: up, down: down.fractions, downCert: down.certificate, global: global,
-        evaluations: first.evaluations + engine.evaluations)
-      candidate.uplinkCertificate = global.uplink
-      candidate = withStatus(candidate)
+        efficiency: data.efficiency(globalBatch: B, roundSeconds: up.roundLength + TD),
+        slack: settings.certifierSlack)
+      let candidate = assemble(
+        up: up, down: down, global: global, evaluations: first.evaluations + engine.evaluations,
+        searches: [engine.rootStatus])
       let better =
         candidate.status.isCertified
         ? !best.status.isCertified || candidate.learningEfficiency > best.learningEfficiency

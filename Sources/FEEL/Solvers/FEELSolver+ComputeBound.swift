@@ -64,20 +64,20 @@ extension FEELSolver {
     guard Certifier.loose(up.certificate.dualBound, below: up.roundLength),
       let b = computeBoundBatches(globalBatch: B)
     else { return up }
-    let (x, T) = slotsFor(batches: b)
+    let (x, T, slotStatus) = slots(for: b)
     guard T.isFinite else { return up }
     let cert = Certifier.uplink(
-      data: data, globalBatch: B, batches: b, fractions: x, roundLength: T, level: 0)
-    var best = up
-    if !(T >= up.roundLength) {
-      best.batches = b
-      best.fractions = x
-      best.roundLength = T
-    }
-    if cert.dualBound > up.certificate.dualBound || !up.certificate.dualBound.isFinite {
-      best.certificate = cert
-    }
-    best.certificate.roundLength = best.roundLength
-    return best
+      data: data, globalBatch: B, batches: b, fractions: x, roundLength: T, level: 0,
+      slack: settings.certifierSlack)
+    let shorter = !(T >= up.roundLength)
+    var certificate =
+      cert.dualBound > up.certificate.dualBound || !up.certificate.dualBound.isFinite
+      ? cert : up.certificate
+    let roundLength = shorter ? T : up.roundLength
+    certificate.roundLength = roundLength
+    return Uplink(
+      batches: shorter ? b : up.batches, fractions: shorter ? x : up.fractions,
+      roundLength: roundLength, certificate: certificate, iterations: up.iterations,
+      status: shorter ? FEELSolver.firstFailure([up.status, slotStatus]) : up.status)
   }
 }

@@ -41,26 +41,31 @@ extension FEELSolver {
   /// `scenario` with every time multiplied by `factor`: s (so a_k = s/R_k^U and
   /// d_k = s/R_k^D), C and M^C (CPU latencies), M^G and the GPU's t^ℓ and c. Rates,
   /// frequencies and frames are kept, so slots (τ = x·T_f) and batches are unchanged.
-  static func scaled(_ scenario: Scenario, timesBy factor: Double) -> Scenario {
-    var t = scenario
-    t.gradientBits *= factor
-    t.cyclesPerSample = scenario.cyclesPerSample.map { $0 * factor }
-    t.updateCycles *= factor
-    t.updateFlops *= factor
-    t.devices = scenario.devices.map { d in
-      guard case .gpu(var p) = d.compute else { return d }
-      p.baseSeconds *= factor
-      p.secondsPerSample *= factor
-      return Device(compute: .gpu(p), link: d.link)
+  static func scaled(_ scenario: Scenario, timesBy factor: Double) throws -> Scenario {
+    try scenario.with { t in
+      t.gradientBits *= factor
+      t.cyclesPerSample = scenario.cyclesPerSample.map { $0 * factor }
+      t.updateCycles *= factor
+      t.updateFlops *= factor
+      t.devices = scenario.devices.map { d in
+        guard case .gpu(let p) = d.compute else { return d }
+        let scaled = GPUProfile(
+          baseSeconds: p.baseSeconds * factor, secondsPerSample: p.secondsPerSample * factor,
+          thresholdBatch: p.thresholdBatch, flops: p.flops)
+        return Device(compute: .gpu(scaled), link: d.link)
+      }
     }
-    return t
   }
 
   /// The scaled problem for `scenario`, or nil when it is solved as given (or when the
   /// scaled scenario cannot be compiled: it is then solved as given too).
-  static func scaledProblem(_ scenario: Scenario, data: SystemData) -> ScaledProblem? {
+  static func scaledProblem(
+    _ scenario: Scenario, data: SystemData, settings: Settings
+  ) -> ScaledProblem? {
     let c = timeScale(data)
-    guard c != 1, let inner = try? FEELSolver(scaled(scenario, timesBy: c), scaling: false)
+    guard c != 1,
+      let inner = try? FEELSolver(
+        scaled(scenario, timesBy: c), settings: settings, scaling: false)
     else { return nil }
     return ScaledProblem(solver: inner, factor: c)
   }
@@ -76,6 +81,10 @@ extension FEELSolver {
     u.roundSeconds = s.roundSeconds * r
     u.uplinkSeconds = s.uplinkSeconds * r
     u.downlinkSeconds = s.downlinkSeconds * r
+    u.latency = RoundLatency(
+      compute: s.latency.compute.map { $0 * r }, upload: s.latency.upload.map { $0 * r },
+      download: s.latency.download.map { $0 * r }, update: s.latency.update.map { $0 * r },
+      uplinkSeconds: s.latency.uplinkSeconds * r, downlinkSeconds: s.latency.downlinkSeconds * r)
     u.uplinkCertificate = unscaled(s.uplinkCertificate, r)
     u.downlinkCertificate = unscaled(s.downlinkCertificate, r)
     if var g = s.globalCertificate {
@@ -122,18 +131,19 @@ extension FEELSolver {
   }
 
   /// Checks `solution`'s certificate as the solver does (``Verifier``, tolerance
-  /// ``Tolerances/certificate``), in the solver's internal units: for a scenario whose
+  /// ``Settings/certificateTolerance``), in the solver's internal units: for a scenario whose
   /// times are far from 1 s (where the squares of times in the check could overflow) the
   /// solution is checked in units of 2^e seconds, an exact change of units, and the
   /// report's primal and bound are given back in seconds (or in 1/s for an efficiency).
   public func verify(_ solution: Solution) -> VerificationReport {
     guard let inner = scaled else {
-      return Verifier.verify(solution, data: data, tolerance: Tolerances.certificate)
+      return Verifier.verify(solution, data: data, tolerance: settings.certificateTolerance)
     }
     let c = inner.factor
     var s = FEELSolver.unscaled(solution, factor: 1 / c)
     s.status = solution.status
-    var report = Verifier.verify(s, data: inner.solver.data, tolerance: Tolerances.certificate)
+    var report = Verifier.verify(
+      s, data: inner.solver.data, tolerance: settings.certificateTolerance)
     let back = solution.globalCertificate == nil ? 1 / c : c
     report.primal *= back
     report.bound *= back

@@ -25,21 +25,30 @@ public struct FEELSolver: Sendable {
   public let scenario: Scenario
   /// Its compiled per-device data.
   public let data: SystemData
+  /// Every tolerance and iteration cap of the solve.
+  public let settings: Settings
 
   /// The same problem in units of 2^e seconds when the scenario's times are far from 1 s
   /// (``optimize()`` and ``solve(globalBatch:)`` solve it there and convert back).
   let scaled: ScaledProblem?
 
-  /// Prepares a solver for `scenario` (already validated when it was built).
-  public init(_ scenario: Scenario) throws {
-    try self.init(scenario, scaling: true)
+  /// Prepares a solver for `scenario` (already validated when it was built) with
+  /// `settings` (already validated when they were built; ``Settings/default`` keeps
+  /// the solver's documented tolerances and caps).
+  ///
+  /// - Throws: ``ScenarioError`` when the scenario cannot be compiled (not for a
+  ///   scenario built by ``Scenario``'s initializers, which compile it once already).
+  public init(_ scenario: Scenario, settings: Settings = .default) throws {
+    try self.init(scenario, settings: settings, scaling: true)
   }
 
-  init(_ scenario: Scenario, scaling: Bool) throws {
+  init(_ scenario: Scenario, settings: Settings, scaling: Bool) throws {
     self.scenario = scenario
     let data = try SystemData(scenario)
     self.data = data
-    self.scaled = scaling ? FEELSolver.scaledProblem(scenario, data: data) : nil
+    self.settings = settings
+    self.scaled =
+      scaling ? FEELSolver.scaledProblem(scenario, data: data, settings: settings) : nil
   }
 
   /// The range of global batches this scenario admits, K ... K·B^max.
@@ -51,15 +60,30 @@ public struct FEELSolver: Sendable {
 
   /// Solves P5 (Theorem 2): y_k = d_k/(T^D − m_k) with T^D the root of
   /// Σ_k d_k/(T − m_k) = 1 (eq. 26 with ΔL·E^D = T^D).
-  public func downlink() -> (fractions: [Double], certificate: DownlinkCertificate, iterations: Int)
-  {
+  ///
+  /// - Returns: the fractions y_k, their certificate, the Newton steps of the root, and
+  ///   how that root search stopped (ConvexCore's `SolverStatus`).
+  public func downlink() -> Downlink {
     let d = data.downlinkWork
     let m = data.updateSeconds
-    let root = HarmonicRoot.solve(weights: d, poles: m)
+    let root = HarmonicRoot.solve(weights: d, poles: m, settings: settings)
     let y = HarmonicRoot.fractions(weights: d, poles: m, root: root.root)
     let T = (0..<data.count).map { m[$0] + d[$0] / y[$0] }.max() ?? .nan
     let cert = Certifier.downlink(data: data, fractions: y, roundLength: T)
-    return (y, cert, root.iterations)
+    return Downlink(
+      fractions: y, certificate: cert, iterations: root.iterations, status: root.status)
+  }
+
+  /// The downlink allocation (P5).
+  public struct Downlink: Sendable, Equatable {
+    /// y_k = τ_k^D/T_f^D.
+    public let fractions: [Double]
+    /// KKT multipliers and the dual bound.
+    public let certificate: DownlinkCertificate
+    /// Newton steps of the harmonic root.
+    public let iterations: Int
+    /// How the harmonic root search stopped.
+    public let status: SolverStatus
   }
 
   // MARK: Uplink at a fixed global batch (P4 / P6 / P7, Theorem 1)
@@ -67,33 +91,36 @@ public struct FEELSolver: Sendable {
   /// The uplink allocation at a fixed global batch.
   public struct Uplink: Sendable, Equatable {
     /// B_k.
-    public var batches: [Double]
+    public let batches: [Double]
     /// x_k = τ_k^U/T_f^U.
-    public var fractions: [Double]
+    public let fractions: [Double]
     /// max_k t_k(B_k) + a_k/x_k, recomputed from the allocation.
-    public var roundLength: Double
+    public let roundLength: Double
     /// KKT multipliers and the dual bound.
-    public var certificate: UplinkCertificate
-    /// Newton steps.
-    public var iterations: Int
+    public let certificate: UplinkCertificate
+    /// Evaluations of B(T) (Newton steps on B(T) = B).
+    public let iterations: Int
+    /// How its searches stopped: the first of the root of B(T) = B and the harmonic root
+    /// of the slots that did not converge (`converged` when both did).
+    public let status: SolverStatus
   }
 
   /// Solves the uplink problem P4 (P6 for GPUs) at global batch `B`.
   ///
-  /// - Throws: ``InfeasibleRequest`` (field `--global-batch`) when B is not finite or
+  /// - Throws: ``InfeasibleRequest`` (field `globalBatch`) when B is not finite or
   ///   outside K ... K·B^max.
   public func uplink(globalBatch B: Double) throws -> Uplink {
     try checkBatch(B)
-    let engine = UplinkEngine(data)
+    let engine = UplinkEngine(data, settings: settings)
     return uplink(globalBatch: B, engine: engine, start: nil)
   }
 
   func checkBatch(_ B: Double) throws {
     let range = globalBatchRange
-    let slack = 1e-12 * range.upperBound
+    let slack = settings.globalBatchSlack * range.upperBound
     guard B.isFinite, B >= range.lowerBound - slack, B <= range.upperBound + slack else {
       throw InfeasibleRequest(
-        field: "--global-batch",
+        field: "globalBatch",
         reason: "must be a number in \(range.lowerBound)...\(range.upperBound) "
           + "(K devices with batches 1...maxBatch), got \(Check.format(B))")
     }
@@ -102,7 +129,8 @@ public struct FEELSolver: Sendable {
   func uplink(globalBatch target: Double, engine: UplinkEngine, start: Double?) -> Uplink {
     let B = Swift.min(Swift.max(target, data.minimumGlobalBatch), data.maximumGlobalBatch)
     let lowAffine = data.affineMinimumBatch
-    var iterations = 0
+    let evaluationsBefore = engine.evaluations
+    var search = SolverStatus.converged
     var batches: [Double]
     var level: Double
     if B <= lowAffine {
@@ -119,15 +147,16 @@ public struct FEELSolver: Sendable {
         let lo = engine.minimumRound
         let hi = engine.maximumRound
         let r = SafeguardedNewton.solve(
-          in: lo...hi, start: start ?? lo, xTolerance: 1e-16, maxIterations: 200
+          in: lo...hi, start: start ?? lo, xTolerance: settings.rootTolerance,
+          maxIterations: settings.newtonMaxIterations
         ) { t in
           let e = engine.evaluate(t)
           return (e.batchSum - B, e.slope)
         }
-        iterations = r.iterations
+        search = r.status
         p = engine.evaluate(r.root)
         let miss = abs(p.batchSum - B)
-        if miss > 1e-12 * B, r.bracket.lowerBound < r.bracket.upperBound {
+        if miss > settings.batchMatchTolerance * B, r.bracket.lowerBound < r.bracket.upperBound {
           // B(T) is so steep here that no double T gives B(T) = B (a device saturates
           // within an ulp of T, e.g. next to the slowest pole): combine the allocations at
           // the two ends of the final bracket. The feasible set of P4 is convex, so the
@@ -147,26 +176,28 @@ public struct FEELSolver: Sendable {
             let moving = (0..<data.count).filter { ba[$0] != bb[$0] }
             UplinkEngine.spread(
               &batches, target: B, preferred: moving, lower: data.lower, upper: data.upper)
-            let (x, roundLength) = slotsFor(batches: batches)
+            let (x, roundLength, slotStatus) = slots(for: batches)
             let cert = Certifier.uplink(
               data: data, globalBatch: B, batches: batches, fractions: x, roundLength: roundLength,
-              level: theta < 0.5 ? pa.level : pb.level)
+              level: theta < 0.5 ? pa.level : pb.level, slack: settings.certifierSlack)
             return Uplink(
               batches: batches, fractions: x, roundLength: roundLength, certificate: cert,
-              iterations: iterations)
+              iterations: engine.evaluations - evaluationsBefore,
+              status: FEELSolver.firstFailure([search, slotStatus]))
           }
         }
       }
       level = p.level
       batches = engine.batches(at: p, target: B)
     }
-    let (x, roundLength) = slotsFor(batches: batches)
+    let (x, roundLength, slotStatus) = slots(for: batches)
     let cert = Certifier.uplink(
       data: data, globalBatch: B, batches: batches, fractions: x, roundLength: roundLength,
-      level: B <= lowAffine ? 0 : level)
+      level: B <= lowAffine ? 0 : level, slack: settings.certifierSlack)
     return Uplink(
       batches: batches, fractions: x, roundLength: roundLength, certificate: cert,
-      iterations: iterations)
+      iterations: engine.evaluations - evaluationsBefore,
+      status: FEELSolver.firstFailure([search, slotStatus]))
   }
 
   /// Batches at B ≤ Σ ℓ_k: CPUs at 1, GPUs share the rest inside [1, B_k^th].
@@ -195,11 +226,27 @@ public struct FEELSolver: Sendable {
   ///   length max_k t_k(B_k) + a_k/x_k recomputed from them.
   /// - Complexity: O(K) per Newton step, typically 5–8 steps.
   public func slotsFor(batches: [Double]) -> (fractions: [Double], roundLength: Double) {
+    let s = slots(for: batches)
+    return (s.fractions, s.roundLength)
+  }
+
+  /// ``slotsFor(batches:)`` with the outcome of its harmonic root.
+  func slots(
+    for batches: [Double]
+  ) -> (
+    fractions: [Double], roundLength: Double, status: SolverStatus
+  ) {
     let a = data.uplinkWork
     let c = (0..<data.count).map { data.trueLatency(of: $0, batch: batches[$0]) }
     // Slots are reported in seconds: keep every x_k·T_f a normal double.
     return HarmonicRoot.slots(
-      weights: a, poles: c, minimum: Double.leastNormalMagnitude / data.uplinkFrameSeconds)
+      weights: a, poles: c, minimum: Double.leastNormalMagnitude / data.uplinkFrameSeconds,
+      settings: settings)
+  }
+
+  /// The first status of `statuses` that is not `converged` (`converged` when all are).
+  static func firstFailure(_ statuses: [SolverStatus]) -> SolverStatus {
+    statuses.first { !$0.isConverged } ?? .converged
   }
 
   // MARK: Fixed global batch (P2 + P3)
@@ -212,13 +259,11 @@ public struct FEELSolver: Sendable {
     if let inner = scaled {
       return inSeconds(try inner.solver.solve(globalBatch: B), inner)
     }
-    let up = reinforced(
-      uplink(globalBatch: B, engine: UplinkEngine(data), start: nil), globalBatch: B)
-    let down = downlink()
-    let solution = assemble(
-      up: up, down: down.fractions, downCert: down.certificate, global: nil,
-      evaluations: up.iterations + down.iterations)
-    return withStatus(solution)
+    let engine = UplinkEngine(data, settings: settings)
+    let up = reinforced(uplink(globalBatch: B, engine: engine, start: nil), globalBatch: B)
+    return assemble(
+      up: up, down: downlink(), global: nil, evaluations: engine.evaluations,
+      searches: [engine.rootStatus])
   }
 
   // MARK: Global batch (P1 / P7)
@@ -258,34 +303,36 @@ public struct FEELSolver: Sendable {
   /// (N is concave: g concave nondecreasing composed with the concave B(T); Proofs/LossDecay.md).
   /// - Precondition: `g` is `data.lossDecay` (the efficiency and certificate use it).
   func optimize<G: LossDecayFunction>(_ g: G) -> Solution {
-    let engine = UplinkEngine(data)
+    let engine = UplinkEngine(data, settings: settings)
     let down = downlink()
     let TD = down.certificate.roundLength
     let lo = engine.minimumRound
     let hi = engine.maximumRound
-    var steps = 0
     var best = lo
     var search = SolverStatus.converged
     if hi > lo {
       // G(T) = N'(T) − N(T)/D(T) with N = g(B(T)), D = T + T^D; "derivative" N''(T).
-      let r = SafeguardedNewton.solve(in: lo...hi, xTolerance: 4e-16, maxIterations: 200) { t in
+      let r = SafeguardedNewton.solve(
+        in: lo...hi, xTolerance: settings.optimumTolerance,
+        maxIterations: settings.newtonMaxIterations
+      ) { t in
         let p = engine.evaluate(t)
         let (n1, n2) = g.composedDerivatives(
           batch: p.batchSum, slope: p.slope, curvature: p.curvature)
         return (n1 - g.value(p.batchSum) / (p.roundLength + TD), n2)
       }
-      steps = r.iterations
       best = r.root
       search = r.status
       // At an end with no sign change the ratio is monotone: the end with the larger ratio wins.
       if r.stopReason == .noSignChange {
+        search = .converged
         let a = engine.evaluate(lo)
         let b = engine.evaluate(hi)
         best = g.value(a.batchSum) / (lo + TD) >= g.value(b.batchSum) / (hi + TD) ? lo : hi
       }
     }
-    let solution = finish(engine: engine, roundLength: best, down: down, extraSteps: steps)
-    return searchOverBatchIfUncertified(withStatus(solution, searches: [search]))
+    let solution = finish(engine: engine, roundLength: best, down: down, searches: [search])
+    return searchOverBatchIfUncertified(solution)
   }
 
   /// Solves P1 / P7 by the textbook parametric method of Dinkelbach (ConvexCore's
@@ -307,15 +354,16 @@ public struct FEELSolver: Sendable {
   ) -> (
     solution: Solution, trace: [DinkelbachStep]
   ) {
-    let engine = UplinkEngine(data)
+    let engine = UplinkEngine(data, settings: settings)
     let down = downlink()
     let TD = down.certificate.roundLength
     let lo = engine.minimumRound
     let hi = engine.maximumRound
     var last = lo
-    var steps = 0
+    var parametric = SolverStatus.converged
     let result = Dinkelbach.maximize(
-      start: 0.5 * (lo + hi), tolerance: 1e-15, maxIterations: 100,
+      start: 0.5 * (lo + hi), tolerance: settings.dinkelbachTolerance,
+      maxIterations: settings.dinkelbachMaxIterations,
       ratio: { (t: Double) -> (numerator: Double, denominator: Double) in
         let p = engine.evaluate(t)
         return (g.value(p.batchSum), p.roundLength + TD)
@@ -323,81 +371,82 @@ public struct FEELSolver: Sendable {
       parametric: { (lambda: Double) -> Double in
         guard hi > lo else { return lo }
         let r = SafeguardedNewton.solve(
-          in: lo...hi, start: Swift.min(Swift.max(last, lo), hi), xTolerance: 4e-16,
-          maxIterations: 200
+          in: lo...hi, start: Swift.min(Swift.max(last, lo), hi),
+          xTolerance: settings.optimumTolerance, maxIterations: settings.newtonMaxIterations
         ) { t in
           let p = engine.evaluate(t)
           let (n1, n2) = g.composedDerivatives(
             batch: p.batchSum, slope: p.slope, curvature: p.curvature)
           return (n1 - lambda, n2)
         }
-        steps += r.iterations
         // Without a sign change the parametric objective is monotone on the bracket.
         let t = r.stopReason == .noSignChange ? (r.value > 0 ? hi : lo) : r.root
+        if r.stopReason != .noSignChange, !r.status.isConverged, parametric.isConverged {
+          parametric = r.status
+        }
         last = t
         return t
       })
     let solution = finish(
-      engine: engine, roundLength: result.maximizer, down: down, extraSteps: steps)
-    return (withStatus(solution, searches: [result.status]), result.trace)
+      engine: engine, roundLength: result.maximizer, down: down,
+      searches: [result.status, parametric])
+    return (solution, result.trace)
   }
 
   /// The full solution at the uplink round length T: the allocation at that point of the
-  /// engine, the slots, and the certificates.
+  /// engine, the slots, and the certificates, with its status (`searches`: the outcomes of
+  /// the searches that chose T).
   private func finish(
-    engine: UplinkEngine, roundLength T: Double,
-    down: (fractions: [Double], certificate: DownlinkCertificate, iterations: Int), extraSteps: Int
+    engine: UplinkEngine, roundLength T: Double, down: Downlink, searches: [SolverStatus]
   ) -> Solution {
     let point = engine.evaluate(T)
     let B = point.batchSum
     let batches = engine.batches(at: point, target: B)
-    let (x, roundLength) = slotsFor(batches: batches)
+    let (x, roundLength, slotStatus) = slots(for: batches)
     let cert = Certifier.uplink(
       data: data, globalBatch: B, batches: batches, fractions: x, roundLength: roundLength,
-      level: point.level)
+      level: point.level, slack: settings.certifierSlack)
     let up = Uplink(
-      batches: batches, fractions: x, roundLength: roundLength, certificate: cert, iterations: 0)
+      batches: batches, fractions: x, roundLength: roundLength, certificate: cert,
+      iterations: 0, status: slotStatus)
     let TD = down.certificate.roundLength
     let global = Certifier.global(
       data: data, uplink: cert, batches: batches, downlink: down.certificate,
       uplinkFloor: engine.minimumRoundFloor,
-      efficiency: data.efficiency(globalBatch: B, roundSeconds: roundLength + TD))
-    var solution = assemble(
-      up: up, down: down.fractions, downCert: down.certificate, global: global,
-      evaluations: engine.evaluations + extraSteps)
-    solution.uplinkCertificate = global.uplink
-    return solution
+      efficiency: data.efficiency(globalBatch: B, roundSeconds: roundLength + TD),
+      slack: settings.certifierSlack)
+    return assemble(
+      up: up, down: down, global: global, evaluations: engine.evaluations,
+      searches: searches + [engine.rootStatus])
   }
 
-  /// `solution` with its ``Solution/status``: the verification of its certificate
-  /// (``Verifier``, tolerance ``Tolerances/certificate``) and the outcomes of the searches.
-  func withStatus(_ solution: Solution, searches: [SolverStatus] = []) -> Solution {
-    var s = solution
-    s.status = SolutionStatus(
-      verification: Verifier.verify(s, data: data, tolerance: Tolerances.certificate),
-      searches: searches)
-    return s
-  }
-
-  func assembleSolution(up: Uplink, down y: [Double], downCert: DownlinkCertificate) -> Solution {
-    assemble(up: up, down: y, downCert: downCert, global: nil, evaluations: up.iterations)
-  }
-
+  /// The solution of an uplink and a downlink allocation, with its certificates and its
+  /// ``Solution/status``: the verification of the certificate (``Verifier``, tolerance
+  /// ``Settings/certificateTolerance``; the uplink certificate is the global one's when B
+  /// was optimized) and the outcomes of every search (`searches`, and those of `up` and
+  /// `down`).
   func assemble(
-    up: Uplink, down y: [Double], downCert: DownlinkCertificate, global: GlobalCertificate?,
-    evaluations: Int
+    up: Uplink, down: Downlink, global: GlobalCertificate?, evaluations: Int,
+    searches: [SolverStatus]
   ) -> Solution {
-    let lat = data.latency(batches: up.batches, uplinkFractions: up.fractions, downlinkFractions: y)
+    let allocation = data.allocation(
+      batches: up.batches, uplinkFractions: up.fractions, downlinkFractions: down.fractions)
+    let lat = data.latency(allocation)
     let B = up.batches.reduce(0, +)
+    let uplinkCertificate = global?.uplink ?? up.certificate
+    let report = Verifier.verify(
+      allocation, globalBatch: B, uplink: uplinkCertificate, downlink: down.certificate,
+      global: global, data: data, tolerance: settings.certificateTolerance)
     return Solution(
-      globalBatch: B,
+      allocation: allocation, latency: lat, uplinkRates: data.rates.map(\.uplink),
+      downlinkRates: data.rates.map(\.downlink), globalBatch: B,
       learningEfficiency: data.efficiency(globalBatch: B, roundSeconds: lat.roundSeconds),
       roundSeconds: lat.roundSeconds, uplinkSeconds: lat.uplinkSeconds,
-      downlinkSeconds: lat.downlinkSeconds, batches: up.batches,
-      uplinkSlotSeconds: up.fractions.map { $0 * data.uplinkFrameSeconds },
-      downlinkSlotSeconds: y.map { $0 * data.downlinkFrameSeconds },
-      uplinkCertificate: up.certificate, downlinkCertificate: downCert, globalCertificate: global,
+      downlinkSeconds: lat.downlinkSeconds, uplinkCertificate: uplinkCertificate,
+      downlinkCertificate: down.certificate, globalCertificate: global, integerCertificate: nil,
       evaluations: evaluations, lossDecay: data.lossDecay,
-      lossDecrease: data.lossDecrease(globalBatch: B))
+      lossDecrease: data.lossDecrease(globalBatch: B),
+      status: SolutionStatus(
+        verification: report, searches: searches + [up.status, down.status]))
   }
 }

@@ -20,7 +20,8 @@ enum HarmonicRoot {
   /// The root and the iteration count; `weights` > 0 and `poles` finite (checked by the
   /// callers' ``Scenario`` validation).
   static func solve(
-    weights: UnsafeBufferPointer<Double>, poles: UnsafeBufferPointer<Double>
+    weights: UnsafeBufferPointer<Double>, poles: UnsafeBufferPointer<Double>,
+    settings: FEELSolver.Settings
   )
     -> RootResult
   {
@@ -34,15 +35,20 @@ enum HarmonicRoot {
     var tied = 0.0
     for k in 0..<K where poles[k] == top { tied += weights[k] }
     let hi = top + total
-    return SafeguardedNewton.solve(in: top...hi, start: top, xTolerance: 1e-16) { T in
+    return SafeguardedNewton.solve(
+      in: top...hi, start: top, xTolerance: settings.rootTolerance,
+      maxIterations: settings.harmonicRootMaxIterations
+    ) { T in
       psi(T, top: top, tied: tied, weights: weights, poles: poles)
     }
   }
 
   /// Array convenience.
-  static func solve(weights: [Double], poles: [Double]) -> RootResult {
+  static func solve(
+    weights: [Double], poles: [Double], settings: FEELSolver.Settings
+  ) -> RootResult {
     weights.withUnsafeBufferPointer { w in
-      poles.withUnsafeBufferPointer { m in solve(weights: w, poles: m) }
+      poles.withUnsafeBufferPointer { m in solve(weights: w, poles: m, settings: settings) }
     }
   }
 
@@ -57,16 +63,17 @@ enum HarmonicRoot {
   /// top + ulp(top)·2^j, j = 0, 1, … (within a factor 2 of the root's distance from the
   /// pole), and the allocation with the shorter round is kept (both have Σ x_k ≤ 1).
   /// - Parameter minimum: a floor on every fraction (see ``fractions(weights:poles:root:minimum:)``).
+  /// - Returns: the fractions, the round length and how the root search stopped.
   static func slots(
-    weights w: [Double], poles m: [Double], minimum: Double = 0
-  ) -> (fractions: [Double], roundLength: Double) {
-    func at(_ T: Double) -> (fractions: [Double], roundLength: Double) {
+    weights w: [Double], poles m: [Double], minimum: Double = 0, settings: FEELSolver.Settings
+  ) -> (fractions: [Double], roundLength: Double, status: SolverStatus) {
+    let r = solve(weights: w, poles: m, settings: settings)
+    func at(_ T: Double) -> (fractions: [Double], roundLength: Double, status: SolverStatus) {
       let x = fractions(weights: w, poles: m, root: T, minimum: minimum)
       var round = -Double.infinity
       for k in 0..<w.count { round = Swift.max(round, m[k] + w[k] / x[k]) }
-      return (x, w.isEmpty ? .nan : round)
+      return (x, w.isEmpty ? .nan : round, r.status)
     }
-    let r = solve(weights: w, poles: m)
     let first = at(r.root)
     guard let top = m.max(), !(r.root > top) else { return first }
     var d = top.ulp

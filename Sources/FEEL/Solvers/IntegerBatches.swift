@@ -22,16 +22,16 @@ public enum IntegerBatches {
   /// An integer solution and how it compares with the continuous one.
   public struct Result: Sendable {
     /// The integer allocation (batches integral) with optimal slots for them.
-    public var solution: Solution
+    public internal(set) var solution: Solution
     /// The continuous optimum at the same request (the upper bound on efficiency).
-    public var continuousEfficiency: Double
+    public internal(set) var continuousEfficiency: Double
     /// (continuous − integer)/continuous ≥ 0.
-    public var relativeGap: Double
+    public internal(set) var relativeGap: Double
     /// Largest improvement a single exchange of one sample could make at the final round
     /// length, relative to Σ f_k (≤ 0 up to rounding: exchange optimality).
-    public var exchangeResidual: Double
+    public internal(set) var exchangeResidual: Double
     /// Global batches examined.
-    public var batchesExamined: Int
+    public internal(set) var batchesExamined: Int
   }
 
   /// Solves with integer batches, at the fixed integer global batch `globalBatch` or over
@@ -43,13 +43,13 @@ public enum IntegerBatches {
       try solver.checkBatch(B)
       guard B == B.rounded() else {
         throw InfeasibleRequest(
-          field: "--global-batch", reason: "must be an integer with --integer (got \(B))")
+          field: "globalBatch", reason: "must be an integer for integer batches (got \(B))")
       }
       let continuous = try solver.solve(globalBatch: B)
       var (sol, residual) = integerSolution(solver, globalBatch: B, continuous: continuous)
       sol.status = status(
         of: sol, data: data, bound: continuous,
-        gap: gap(continuous.learningEfficiency, sol.learningEfficiency))
+        gap: gap(continuous.learningEfficiency, sol.learningEfficiency), settings: solver.settings)
       return Result(
         solution: sol, continuousEfficiency: continuous.learningEfficiency,
         relativeGap: gap(continuous.learningEfficiency, sol.learningEfficiency),
@@ -62,9 +62,11 @@ public enum IntegerBatches {
     var bestSolution: Solution?
     var bestResidual = 0.0
     var examined = 0
+    var work = best.evaluations
     func consider(_ B: Double) -> Double {
       // Returns the continuous efficiency at B (the bound), updating the incumbent.
       guard let c = try? solver.solve(globalBatch: B) else { return -.infinity }
+      work += c.evaluations
       if let inc = bestSolution, c.learningEfficiency <= inc.learningEfficiency {
         return c.learningEfficiency
       }
@@ -96,8 +98,10 @@ public enum IntegerBatches {
       }
     }
     var sol = bestSolution ?? best
+    sol.evaluations = work
     sol.status = status(
-      of: sol, data: data, bound: best, gap: gap(best.learningEfficiency, sol.learningEfficiency))
+      of: sol, data: data, bound: best, gap: gap(best.learningEfficiency, sol.learningEfficiency),
+      settings: solver.settings)
     return Result(
       solution: sol, continuousEfficiency: best.learningEfficiency,
       relativeGap: gap(best.learningEfficiency, sol.learningEfficiency),
@@ -108,13 +112,16 @@ public enum IntegerBatches {
   /// The status of an integer answer: its own certificate (``certify(_:data:tolerance:)``)
   /// must verify, and so must the continuous solution that bounds it; the relative gap to
   /// that bound is then reported as ``SolutionStatus/certifiedWithinGap(_:)`` (or
-  /// ``SolutionStatus/certified`` when it is within ``Tolerances/certificate``).
+  /// ``SolutionStatus/certified`` when it is within ``FEELSolver/Settings/certificateTolerance``).
   static func status(
-    of solution: Solution, data: SystemData, bound: Solution, gap: Double
+    of solution: Solution, data: SystemData, bound: Solution, gap: Double,
+    settings: FEELSolver.Settings
   )
     -> SolutionStatus
   {
-    let certificate = certify(solution, data: data)
+    let certificate =
+      solution.integerCertificate
+      ?? certify(solution, data: data, tolerance: settings.certificateTolerance)
     guard certificate.passed else {
       return .notCertified(reason: "integer certificate: \(certificate)")
     }
@@ -122,7 +129,7 @@ public enum IntegerBatches {
       return .notCertified(reason: "the continuous bound is not certified (\(bound.status))")
     }
     guard gap.isFinite else { return .numericalTrouble("gap to the continuous bound \(gap)") }
-    return gap <= Tolerances.certificate ? .certified : .certifiedWithinGap(gap)
+    return gap <= settings.certificateTolerance ? .certified : .certifiedWithinGap(gap)
   }
 
   static func gap(_ continuous: Double, _ integer: Double) -> Double {
@@ -137,10 +144,12 @@ public enum IntegerBatches {
   }
 
   /// The exchange-optimal integer batches at round length T, starting from `b`.
-  static func exchange(_ data: SystemData, _ b: inout [Double], _ T: Double) -> Double {
+  static func exchange(
+    _ data: SystemData, _ b: inout [Double], _ T: Double, settings: FEELSolver.Settings
+  ) -> Double {
     let K = data.count
     var rounds = 0
-    while rounds < 100 * K + 1000 {
+    while rounds < settings.exchangeRoundsPerDevice * K + settings.exchangeRoundsBase {
       rounds += 1
       var give = -1
       var giveSaving = -Double.infinity
@@ -163,7 +172,9 @@ public enum IntegerBatches {
           }
         }
       }
-      guard give >= 0, take >= 0, give != take, takeCost < giveSaving * (1 - 1e-15) else {
+      guard give >= 0, take >= 0, give != take,
+        takeCost < giveSaving * (1 - settings.exchangeImprovement)
+      else {
         var total = 0.0
         for k in 0..<K { total += cost(data, k, b[k], T) }
         return give >= 0 && take >= 0 && give != take ? (giveSaving - takeCost) / total : 0
@@ -203,11 +214,11 @@ public enum IntegerBatches {
       i += 1
     }
     var T = continuous.uplinkSeconds
-    var residual = exchange(data, &b, T)
+    var residual = exchange(data, &b, T, settings: solver.settings)
     var (x, roundLength) = solver.slotsFor(batches: b)
-    for _ in 0..<100 {
+    for _ in 0..<solver.settings.integerRefinements {
       var next = b
-      let r = exchange(data, &next, roundLength)
+      let r = exchange(data, &next, roundLength, settings: solver.settings)
       if next == b {
         residual = r
         break
@@ -225,11 +236,22 @@ public enum IntegerBatches {
     }
     _ = T
     let down = solver.downlink()
-    let up = FEELSolver.Uplink(
-      batches: b, fractions: x, roundLength: roundLength,
-      certificate: continuous.uplinkCertificate, iterations: 0)
-    var sol = solver.assembleSolution(up: up, down: down.fractions, downCert: down.certificate)
-    sol.uplinkCertificate = continuous.uplinkCertificate
+    let allocation = data.allocation(
+      batches: b, uplinkFractions: x, downlinkFractions: down.fractions)
+    let lat = data.latency(allocation)
+    let total = b.reduce(0, +)
+    var sol = Solution(
+      allocation: allocation, latency: lat, uplinkRates: data.rates.map(\.uplink),
+      downlinkRates: data.rates.map(\.downlink), globalBatch: total,
+      learningEfficiency: data.efficiency(globalBatch: total, roundSeconds: lat.roundSeconds),
+      roundSeconds: lat.roundSeconds, uplinkSeconds: lat.uplinkSeconds,
+      downlinkSeconds: lat.downlinkSeconds, uplinkCertificate: continuous.uplinkCertificate,
+      downlinkCertificate: down.certificate, globalCertificate: nil, integerCertificate: nil,
+      evaluations: continuous.evaluations, lossDecay: data.lossDecay,
+      lossDecrease: data.lossDecrease(globalBatch: total),
+      status: .notCertified(reason: "the integer certificate is not checked yet"))
+    sol.integerCertificate = certify(
+      sol, data: data, tolerance: solver.settings.certificateTolerance)
     return (sol, residual)
   }
 }

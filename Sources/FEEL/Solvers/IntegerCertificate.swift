@@ -8,17 +8,17 @@
 /// own round length is at least T.
 public struct IntegerCertificate: Sendable, Equatable, CustomStringConvertible {
   /// Every B_k is an integer.
-  public var integral: Bool
+  public internal(set) var integral: Bool
   /// Largest violation of the slot budgets, the batch bounds and Σ B_k = B (relative).
-  public var feasibilityViolation: Double
+  public internal(set) var feasibilityViolation: Double
   /// (max − min)/max of the devices' upload finishing times: 0 when the slots are optimal
   /// for the batches.
-  public var finishSpread: Double
+  public internal(set) var finishSpread: Double
   /// The largest relative decrease of Σ_k a_k/(T − t_k(B_k)) one exchange of a sample can
   /// make at the round length T (≤ 0: exchange optimal).
-  public var exchangeGain: Double
+  public internal(set) var exchangeGain: Double
   /// The tolerance of the checks.
-  public var tolerance: Double
+  public internal(set) var tolerance: Double
 
   /// All checks hold within ``tolerance`` and every number is finite.
   public var passed: Bool {
@@ -75,18 +75,32 @@ extension IntegerBatches {
   /// Checks that `solution` is an optimal integer allocation at its global batch.
   /// - Complexity: O(K).
   public static func certify(
-    _ solution: Solution, data: SystemData, tolerance: Double = Tolerances.certificate
+    _ solution: Solution, data: SystemData,
+    tolerance: Double = FEELSolver.Settings.default.certificateTolerance
+  )
+    -> IntegerCertificate
+  {
+    certify(
+      solution.allocation, globalBatch: solution.globalBatch, data: data, tolerance: tolerance)
+  }
+
+  /// Checks that `allocation` is an optimal integer allocation at the global batch
+  /// `globalBatch` (a wrong length, or a NaN, infinite or negative entry, fails).
+  /// - Complexity: O(K).
+  public static func certify(
+    _ allocation: Allocation, globalBatch: Double, data: SystemData,
+    tolerance: Double = FEELSolver.Settings.default.certificateTolerance
   )
     -> IntegerCertificate
   {
     let K = data.count
-    guard solution.batches.count == K, solution.uplinkSlotSeconds.count == K, K > 0 else {
+    guard AllocationProblem.find(allocation, count: K) == nil, K > 0 else {
       return IntegerCertificate(
         integral: false, feasibilityViolation: .infinity, finishSpread: .nan, exchangeGain: .nan,
         tolerance: tolerance)
     }
-    let b = solution.batches
-    let x = solution.uplinkSlotSeconds.map { $0 / data.uplinkFrameSeconds }
+    let b = allocation.batches
+    let x = allocation.uplinkFractions
     var violation = Swift.max(0, x.reduce(0, +) - 1)
     var sum = 0.0
     var integral = true
@@ -102,7 +116,7 @@ extension IntegerBatches {
       latest = Swift.max(latest, finish)
       earliest = Swift.min(earliest, finish)
     }
-    violation = Swift.max(violation, abs(sum - solution.globalBatch) / Swift.max(1, sum))
+    violation = Swift.max(violation, abs(sum - globalBatch) / Swift.max(1, sum))
     let gain = integral && violation.isFinite ? bestExchangeGain(data, b, latest) : .nan
     return IntegerCertificate(
       integral: integral, feasibilityViolation: violation,

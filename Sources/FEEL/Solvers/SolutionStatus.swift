@@ -9,10 +9,10 @@ import ConvexCore
 /// needs a proven answer checks ``isCertified``; the command line exits 0 exactly then,
 /// and 3 when an answer was produced without a verified certificate.
 ///
-/// The tolerances are in ``Tolerances``.
+/// The tolerances are in ``FEELSolver/Settings``.
 public enum SolutionStatus: Sendable, Equatable, CustomStringConvertible {
   /// The certificate verifies: the allocation is feasible and its proven bound is within
-  /// ``Tolerances/certificate`` (relative) of what it attains, so it is optimal to that
+  /// ``FEELSolver/Settings/certificateTolerance`` (relative) of what it attains, so it is optimal to that
   /// tolerance.
   case certified
   /// The answer's own certificate verifies, and the best bound on every policy of the
@@ -85,7 +85,8 @@ public enum SolutionStatus: Sendable, Equatable, CustomStringConvertible {
   /// - A report that passes gives ``certified`` whatever the searches said (the
   ///   certificate is checked independently of them).
   /// - Otherwise: a non-finite primal, bound or violation gives ``numericalTrouble(_:)``;
-  ///   a search that hit its iteration limit gives ``iterationLimit``; anything else
+  ///   a search that hit its iteration limit gives ``iterationLimit``; a search that stopped
+  ///   on invalid input (a NaN) gives ``numericalTrouble(_:)``; anything else
   ///   ``notCertified(reason:)`` with the failed check.
   public init(verification report: VerificationReport, searches: [SolverStatus] = []) {
     if report.passed {
@@ -104,6 +105,15 @@ public enum SolutionStatus: Sendable, Equatable, CustomStringConvertible {
       self = .iterationLimit
       return
     }
+    if let failed = searches.first(where: {
+      if case .invalidInput = $0 { return true }
+      return false
+    }) {
+      // A search that met malformed numbers (a NaN value of its function): the numbers,
+      // not the problem, are at fault.
+      self = .numericalTrouble("a search stopped with \(failed)")
+      return
+    }
     if report.feasibilityViolation > report.tolerance {
       self = .notCertified(
         reason: "feasibility violation \(report.feasibilityViolation) > tolerance "
@@ -114,19 +124,4 @@ public enum SolutionStatus: Sendable, Equatable, CustomStringConvertible {
       reason: "relative gap \(report.relativeGap) between the allocation (\(report.primal)) and "
         + "its proven bound (\(report.bound)) > tolerance \(report.tolerance)")
   }
-}
-
-/// The tolerances of every certificate check in the package, in one place.
-///
-/// - ``certificate``: the relative duality gap and the relative feasibility violation a
-///   certificate may show and still verify (``Verifier``, ``IntegerBatches/certify(_:data:tolerance:)``).
-///   The solver's own stopping tests are far tighter (Newton stops on brackets a few ulps
-///   wide), so typical gaps are about 1e-16.
-/// - ``crossCheck``: the relative agreement `feel verify` requires between the solver and
-///   the GLPK and LAPACK reference solvers.
-public enum Tolerances {
-  /// Relative gap and feasibility violation accepted by a certificate check: 1e-9.
-  public static let certificate = 1e-9
-  /// Relative agreement with the reference solvers required by `feel verify`: 1e-7.
-  public static let crossCheck = 1e-7
 }

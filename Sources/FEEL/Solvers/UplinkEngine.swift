@@ -47,6 +47,8 @@ final class UplinkEngine {
   private(set) var minimumRoundFloor: Double = 0
   /// T_max: the round length with every device at u_k (B(T_max) = Σu).
   private(set) var maximumRound: Double = 0
+  /// How the harmonic roots of T_min and T_max stopped (the first that did not converge).
+  private(set) var rootStatus = SolverStatus.converged
   /// Evaluations of B(T) so far.
   var evaluations = 0
   /// The level of the last interior evaluation, to warm-start the next one.
@@ -68,10 +70,17 @@ final class UplinkEngine {
     /// The level v of the slot water-filling (x_k = q_k·v for interior devices).
     var level: Double
     var regime: Regime
+    /// The ordinal of the evaluation that produced this point (``evaluations`` then): the
+    /// engine's slot buffers describe this point while no later evaluation was made.
+    var evaluation: Int
   }
 
-  init(_ data: SystemData) {
+  /// The tolerances and caps of the level solve and of the roots at T_min and T_max.
+  let settings: FEELSolver.Settings
+
+  init(_ data: SystemData, settings: FEELSolver.Settings) {
     self.data = data
+    self.settings = settings
     count = data.count
     q = (0..<count).map { (data.uplinkWork[$0] / data.beta[$0]).squareRoot() }
     computeAtLower = (0..<count).map { data.alpha[$0] + data.beta[$0] * data.lower[$0] }
@@ -82,13 +91,19 @@ final class UplinkEngine {
     slots = UplinkEngine.buffer(data.count)
     waterFilling = BreakpointWaterFilling(capacity: count)
     let low = data.uplinkWork.withUnsafeBufferPointer { a in
-      computeAtLower.withUnsafeBufferPointer { c in HarmonicRoot.solve(weights: a, poles: c) }
+      computeAtLower.withUnsafeBufferPointer { c in
+        HarmonicRoot.solve(weights: a, poles: c, settings: settings)
+      }
     }
     minimumRound = low.root
     minimumRoundFloor = Swift.min(low.root, low.bracket.lowerBound)
-    maximumRound = data.uplinkWork.withUnsafeBufferPointer { a in
-      computeAtUpper.withUnsafeBufferPointer { c in HarmonicRoot.solve(weights: a, poles: c).root }
+    let high = data.uplinkWork.withUnsafeBufferPointer { a in
+      computeAtUpper.withUnsafeBufferPointer { c in
+        HarmonicRoot.solve(weights: a, poles: c, settings: settings)
+      }
     }
+    maximumRound = high.root
+    self.rootStatus = FEELSolver.firstFailure([low.status, high.status])
     if maximumRound < minimumRound { maximumRound = minimumRound }
   }
 
@@ -187,12 +202,13 @@ final class UplinkEngine {
       let vStar = vRight.isFinite ? vRight : vLeft
       return Point(
         roundLength: T, batchSum: batch, slope: D1 / (vStar * vStar), curvature: 0, level: vStar,
-        regime: .interior)
+        regime: .interior, evaluation: evaluations)
     }
     let inv = 1 / (v * v)
     return Point(
       roundLength: T, batchSum: batch, slope: S + D1 * inv,
-      curvature: -2 * inv * (D2 + D1 * D1 / (v * Q)), level: v, regime: .interior)
+      curvature: -2 * inv * (D2 + D1 * D1 / (v * Q)), level: v, regime: .interior,
+      evaluation: evaluations)
   }
 
   /// Whether device k's slot range at the last evaluated T is one point: its compute at
@@ -213,7 +229,8 @@ final class UplinkEngine {
   /// [vLo, vHi] with S(vLo) < 1 < S(vHi) safeguards it (bisection or doubling when the
   /// step leaves it or S' = 0). It stops when a step keeps the active set (the root of
   /// that piece is then the root of S) and otherwise hands over, after 40 passes, to the
-  /// exact sorted-breakpoint algorithm ``BreakpointWaterFilling`` (O(K log K)).
+  /// exact sorted-breakpoint algorithm ``BreakpointWaterFilling`` (O(K log K))
+  /// (``FEELSolver/Settings/levelPasses``).
   private func solveLevel() -> Double? {
     var qSum = 0.0
     for k in 0..<count { qSum += q[k] }
@@ -221,7 +238,7 @@ final class UplinkEngine {
     var vLo = 0.0
     var vHi = Double.infinity
     var previousSignature: (Double, Int, Int)? = nil
-    for _ in 0..<40 {
+    for _ in 0..<settings.levelPasses {
       var S = 0.0
       var Q = 0.0
       var atLow = 0
@@ -293,12 +310,15 @@ final class UplinkEngine {
     }
     return Point(
       roundLength: T, batchSum: batch, slope: D1 / (vStar * vStar), curvature: 0, level: vStar,
-      regime: lower ? .allLower : .allUpper)
+      regime: lower ? .allLower : .allUpper, evaluation: evaluations)
   }
 
-  /// The batches of the last evaluation, B_k = (T − α_k − a_k/x_k)/β_k (exact bounds for
-  /// clipped devices), adjusted so that Σ B_k equals `target` exactly up to rounding.
-  func batches(at point: Point, target: Double) -> [Double] {
+  /// The batches at `given`, B_k = (T − α_k − a_k/x_k)/β_k (exact bounds for clipped
+  /// devices), adjusted so that Σ B_k equals `target` exactly up to rounding. They are
+  /// computed from the point passed in: when the engine has evaluated another point since
+  /// (its slot buffers then describe that one), `given`'s round length is evaluated again.
+  func batches(at given: Point, target: Double) -> [Double] {
+    let point = given.evaluation == evaluations ? given : evaluate(given.roundLength)
     let a = data.uplinkWork
     var b = [Double](repeating: 0, count: count)
     var free = [Int]()

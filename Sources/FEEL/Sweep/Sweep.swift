@@ -3,11 +3,11 @@ import Foundation
 /// One point of a parameter sweep: the optimum of P1/P7 at one parameter value.
 public struct SweepPoint: Sendable, Equatable {
   /// The parameter value.
-  public var value: Double
+  public internal(set) var value: Double
   /// K at this value.
-  public var deviceCount: Int
+  public internal(set) var deviceCount: Int
   /// The optimal solution (``FEELSolver/optimize()``).
-  public var solution: Solution
+  public internal(set) var solution: Solution
 }
 
 /// `feel sweep`: the optimal efficiency and batches as one parameter varies.
@@ -16,11 +16,11 @@ public struct SweepPoint: Sendable, Equatable {
 /// by ``FEELSolver/optimize()``; the values are solved on every core and returned in order.
 public struct Sweep: Sendable {
   /// The base scenario.
-  public var base: Scenario
+  public internal(set) var base: Scenario
   /// The parameter varied.
-  public var parameter: SweepParameter
+  public internal(set) var parameter: SweepParameter
   /// For ``SweepParameter/cpu`` and ``SweepParameter/uplink``: the one device scaled.
-  public var device: Int?
+  public internal(set) var device: Int?
 
   /// Creates a sweep.
   public init(base: Scenario, parameter: SweepParameter, device: Int? = nil) {
@@ -31,7 +31,7 @@ public struct Sweep: Sendable {
 
   /// `steps` values from `from` to `to`, equally spaced (or geometrically with `log`).
   ///
-  /// - Throws: ``InfeasibleRequest`` naming `--from`, `--to` or `--steps` when the ends
+  /// - Throws: ``InfeasibleRequest`` naming `from`, `to` or `steps` when the ends
   ///   are not finite and > 0, or `steps` is not in 1...100000.
   public static func values(
     from a: Double, to b: Double, steps n: Int, log: Bool
@@ -39,13 +39,13 @@ public struct Sweep: Sendable {
     -> [Double]
   {
     guard a.isFinite, a > 0 else {
-      throw InfeasibleRequest(field: "--from", reason: "must be a finite number > 0 (got \(a))")
+      throw InfeasibleRequest(field: "from", reason: "must be a finite number > 0 (got \(a))")
     }
     guard b.isFinite, b > 0 else {
-      throw InfeasibleRequest(field: "--to", reason: "must be a finite number > 0 (got \(b))")
+      throw InfeasibleRequest(field: "to", reason: "must be a finite number > 0 (got \(b))")
     }
     guard (1...100_000).contains(n) else {
-      throw InfeasibleRequest(field: "--steps", reason: "must be in 1...100000 (got \(n))")
+      throw InfeasibleRequest(field: "steps", reason: "must be in 1...100000 (got \(n))")
     }
     if n == 1 { return [a] }
     return (0..<n).map { i in

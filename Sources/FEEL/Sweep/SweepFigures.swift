@@ -13,7 +13,7 @@ public enum SweepFigures {
   ) throws -> String {
     guard (0..<scenario.deviceCount).contains(j) else {
       throw InfeasibleRequest(
-        field: "--device", reason: "must be in 0...\(scenario.deviceCount - 1) (got \(j))")
+        field: "device", reason: "must be in 0...\(scenario.deviceCount - 1) (got \(j))")
     }
     let base = try FEELSolver(scenario).optimize()
     let B = base.globalBatch

@@ -65,7 +65,7 @@ public enum SweepParameter: String, Sendable, CaseIterable {
   ///   - base: the scenario to change.
   ///   - device: for ``cpu`` and ``uplink``, the index of the one device to scale
   ///     (nil: every device); ignored by the other parameters.
-  /// - Throws: ``InfeasibleRequest`` (field `--device` or the parameter) for a value or
+  /// - Throws: ``InfeasibleRequest`` (field `device` or the parameter) for a value or
   ///   index that cannot be applied, ``ScenarioError`` when the new scenario is invalid.
   public func apply(_ value: Double, to base: Scenario, device: Int? = nil) throws -> Scenario {
     guard value.isFinite, value > 0 else {
@@ -74,9 +74,9 @@ public enum SweepParameter: String, Sendable, CaseIterable {
     }
     if let device, !(0..<base.deviceCount).contains(device) {
       throw InfeasibleRequest(
-        field: "--device", reason: "must be in 0...\(base.deviceCount - 1) (got \(device))")
+        field: "device", reason: "must be in 0...\(base.deviceCount - 1) (got \(device))")
     }
-    var s = base
+    var s = base.parameters
     switch self {
     case .devices:
       guard value < 1e8 else {
@@ -86,7 +86,7 @@ public enum SweepParameter: String, Sendable, CaseIterable {
       s.devices = (0..<k).map { base.devices[$0 % base.deviceCount] }
     case .bandwidth:
       let ratio = value / base.channel.bandwidthHz
-      s.channel.bandwidthHz = value
+      s.channel = s.channel.replacing(bandwidthHz: value)
       s.devices = base.devices.map { d in
         guard case .rates(let up, let down) = d.link else { return d }
         return Device(
@@ -134,11 +134,6 @@ public enum SweepParameter: String, Sendable, CaseIterable {
       }
       s.lossDecay = .saturating(maxDecrease: value, noiseBatch: n)
     }
-    return try Scenario(
-      name: s.name, gradientBits: s.gradientBits, lossDecay: s.lossDecay,
-      maxBatch: s.maxBatch, uplinkFrameSeconds: s.uplinkFrameSeconds,
-      downlinkFrameSeconds: s.downlinkFrameSeconds, cyclesPerSample: s.cyclesPerSample,
-      updateCycles: s.updateCycles, updateFlops: s.updateFlops, channel: s.channel,
-      devices: s.devices)
+    return try Scenario(s)
   }
 }

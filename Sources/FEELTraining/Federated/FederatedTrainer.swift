@@ -26,14 +26,14 @@ public struct FederatedTrainer: Sendable {
   /// A trainer.
   ///
   /// - Throws: ``InfeasibleRequest`` for invalid options, or when the test images have a
-  ///   different size from the training images (field `--data`).
+  ///   different size from the training images (field `dataset`).
   public init(
     train: LabeledImages, test: LabeledImages, scenario: Scenario, options: TrainingOptions
   ) throws {
     try options.validate()
     guard train.featureCount == test.featureCount else {
       throw InfeasibleRequest(
-        field: "--data",
+        field: "dataset",
         reason: "training images are \(train.rows)×\(train.columns) but test images are "
           + "\(test.rows)×\(test.columns)")
     }
@@ -167,9 +167,7 @@ public struct FederatedTrainer: Sendable {
               &locals[k], sampler: &samplers[k], gradient: &gradient, workspace: workspace)
             && finite
         }
-        var step = RoundPlan(samples: plan.samples, policy: plan.policy)
-        step.policy.roundSeconds = plan.roundSeconds - clock.seconds
-        clock.advance(by: step)
+        clock.advance(bySeconds: plan.roundSeconds - clock.seconds)
         samples += part.sizes.reduce(0, +)
         guard finite, let average = Self.average(locals, weights: part.sizes) else {
           diverged = true

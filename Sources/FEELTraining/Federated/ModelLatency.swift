@@ -13,15 +13,16 @@ extension Scenario {
   ///
   /// - Throws: ``ScenarioError`` if the result is not a valid scenario.
   public func withLatency(ofModel model: MLP) throws -> Scenario {
-    var s = self
     let p = Double(model.parameterCount)
-    s.gradientBits = 32 * p
-    s.cyclesPerSample = model.flopsPerSample / Self.flopsPerCycle
-    s.updateCycles = 2 * p
-    s.updateFlops = 2 * p
-    s.name =
-      (name ?? "scenario") + ", s and C of the \(model.inputs)-\(model.hidden)-"
-      + "\(model.classes) MLP"
+    let s = try with { s in
+      s.gradientBits = 32 * p
+      s.cyclesPerSample = model.flopsPerSample / Self.flopsPerCycle
+      s.updateCycles = 2 * p
+      s.updateFlops = 2 * p
+      s.name =
+        (name ?? "scenario") + ", s and C of the \(model.inputs)-\(model.hidden)-"
+        + "\(model.classes) MLP"
+    }
     _ = try FEELSolver(s)
     return s
   }

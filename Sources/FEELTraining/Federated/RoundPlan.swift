@@ -42,14 +42,14 @@ public struct RoundPlanner: Sendable {
   /// - Parameters:
   ///   - localSizes: |D_k| of every device (for the model-exchanging schemes).
   ///   - seed: the seed of the random-batch draws.
-  /// - Throws: ``InfeasibleRequest`` (field `--fixed-batch`) when b < 1.
+  /// - Throws: ``InfeasibleRequest`` (field `fixedBatch`) when b < 1.
   public init(
     scheme: TrainingScheme, baselineSlots: SlotAllocation, fixedBatch: Int, localSizes: [Int],
     seed: UInt64
   ) throws {
     guard fixedBatch >= 1 else {
       throw InfeasibleRequest(
-        field: "--fixed-batch", reason: "must be an integer >= 1 (got \(fixedBatch))")
+        field: "fixedBatch", reason: "must be an integer >= 1 (got \(fixedBatch))")
     }
     self.scheme = scheme
     self.baselineSlots = baselineSlots

@@ -93,7 +93,7 @@ public struct RunCheckpoint: Sendable, Equatable {
   ///
   /// - Throws: ``InfeasibleRequest`` naming `field` when the bytes are not a complete,
   ///   unaltered checkpoint (wrong header, truncated, digest mismatch, unknown scheme).
-  public init(decoding data: Data, field: String = "--checkpoint") throws {
+  public init(decoding data: Data, field: String = "checkpoint") throws {
     let all = [UInt8](data)
     func bad(_ why: String) -> InfeasibleRequest {
       InfeasibleRequest(field: field, reason: "not a valid run checkpoint (\(why))")
@@ -170,7 +170,7 @@ public struct RunCheckpoint: Sendable, Equatable {
 
   /// Puts the saved state into a freshly set-up run, after checking that it belongs to it.
   ///
-  /// - Throws: ``InfeasibleRequest`` (field `--checkpoint`) when the checkpoint is of
+  /// - Throws: ``InfeasibleRequest`` (field `checkpoint`) when the checkpoint is of
   ///   another run, other settings or another data set.
   func restore(
     context expected: String, key expectedKey: RunKey, partition: DataPartition,
@@ -180,7 +180,7 @@ public struct RunCheckpoint: Sendable, Equatable {
     firstSeconds: inout Double
   ) throws {
     func mismatch(_ what: String) -> InfeasibleRequest {
-      InfeasibleRequest(field: "--checkpoint", reason: "was written by another run (\(what))")
+      InfeasibleRequest(field: "checkpoint", reason: "was written by another run (\(what))")
     }
     guard context == expected else { throw mismatch("other settings") }
     guard key == expectedKey else { throw mismatch("another scheme, partition or seed") }

@@ -23,7 +23,12 @@ public struct SimulatedClock: Sendable, Equatable {
 
   /// Advances by one round of `plan`.
   public mutating func advance(by plan: RoundPlan) {
-    seconds += plan.roundSeconds
+    advance(bySeconds: plan.roundSeconds)
+  }
+
+  /// Advances by one round of `roundSeconds` seconds.
+  public mutating func advance(bySeconds roundSeconds: Double) {
+    seconds += roundSeconds
     rounds += 1
   }
 }
@@ -64,7 +69,6 @@ public struct LatencyEnvironment: Sendable {
     guard let fading else { return (base, rounds == 0) }
     let K = scenario.deviceCount
     let W = scenario.channel.bandwidthHz
-    var s = scenario
     var devices: [Device] = []
     devices.reserveCapacity(K)
     for k in 0..<K {
@@ -76,9 +80,8 @@ public struct LatencyEnvironment: Sendable {
         Device(
           compute: scenario.devices[k].compute, link: .rates(uplinkBps: up, downlinkBps: down)))
     }
-    s.devices = devices
     do {
-      return (try FEELSolver(s), true)
+      return (try FEELSolver(scenario.with { $0.devices = devices }), true)
     } catch let e as ScenarioError {
       throw ScenarioError(field: e.field, reason: e.reason + " (fading, round \(rounds))")
     }

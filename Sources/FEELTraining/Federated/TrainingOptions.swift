@@ -53,35 +53,35 @@ public struct TrainingOptions: Sendable, Equatable {
       InfeasibleRequest(field: field, reason: reason)
     }
     guard (1...100_000).contains(hidden) else {
-      throw bad("--hidden", "must be in 1...100000 (got \(hidden))")
+      throw bad("hidden", "must be in 1...100000 (got \(hidden))")
     }
     guard learningRate.isFinite, learningRate > 0 else {
-      throw bad("--learning-rate", "must be a finite number > 0 (got \(learningRate))")
+      throw bad("learningRate", "must be a finite number > 0 (got \(learningRate))")
     }
     guard referenceBatch.isFinite, referenceBatch > 0 else {
-      throw bad("--reference-batch", "must be a finite number > 0 (got \(referenceBatch))")
+      throw bad("referenceBatch", "must be a finite number > 0 (got \(referenceBatch))")
     }
     guard fixedBatch >= 1 else {
-      throw bad("--fixed-batch", "must be an integer >= 1 (got \(fixedBatch))")
+      throw bad("fixedBatch", "must be an integer >= 1 (got \(fixedBatch))")
     }
     switch stop {
     case .rounds(let n):
       guard (1...10_000_000).contains(n) else {
-        throw bad("--rounds", "must be in 1...10000000 (got \(n))")
+        throw bad("rounds", "must be in 1...10000000 (got \(n))")
       }
     case .timeBudget(let t):
       guard t.isFinite, t > 0 else {
-        throw bad("--time-budget", "must be a finite number of seconds > 0 (got \(t))")
+        throw bad("timeBudget", "must be a finite number of seconds > 0 (got \(t))")
       }
     }
     guard (1...100_000).contains(evaluations) else {
-      throw bad("--evaluations", "must be in 1...100000 (got \(evaluations))")
+      throw bad("evaluations", "must be in 1...100000 (got \(evaluations))")
     }
     if let e = evaluateEvery, e < 1 {
-      throw bad("--evaluate-every", "must be an integer >= 1 (got \(e))")
+      throw bad("evaluateEvery", "must be an integer >= 1 (got \(e))")
     }
     guard lossSamples >= 0 else {
-      throw bad("--loss-samples", "must be an integer >= 0 (got \(lossSamples))")
+      throw bad("lossSamples", "must be an integer >= 0 (got \(lossSamples))")
     }
   }
 }

@@ -109,7 +109,7 @@ public enum TrainingScheme: String, Sendable, Equatable, CaseIterable {
 
   /// The scheme for a command-line name (its raw value).
   /// - Throws: ``InfeasibleRequest`` naming `field` and the valid names.
-  public static func named(_ name: String, field: String = "--scheme") throws -> TrainingScheme {
+  public static func named(_ name: String, field: String = "scheme") throws -> TrainingScheme {
     guard let s = TrainingScheme(rawValue: name) else {
       throw InfeasibleRequest(
         field: field,

@@ -63,41 +63,41 @@ public struct LossProbeOptions: Sendable, Equatable {
 
   /// Checks every setting.
   ///
-  /// - Throws: ``LossProbeError/invalidOption(_:_:)`` naming the option (`--repeats`, …).
+  /// - Throws: ``LossProbeError/invalidOption(_:_:)`` naming the option (`repeats`, …).
   public func validate() throws(LossProbeError) {
     func need(_ ok: Bool, _ option: String, _ reason: String) throws(LossProbeError) {
       if !ok { throw .invalidOption(option, reason) }
     }
-    try need(hidden >= 1, "--hidden", "must be an integer >= 1 (got \(hidden))")
-    try need(baseBatch >= 1, "--base-batch", "must be an integer >= 1 (got \(baseBatch))")
+    try need(hidden >= 1, "hidden", "must be an integer >= 1 (got \(hidden))")
+    try need(baseBatch >= 1, "baseBatch", "must be an integer >= 1 (got \(baseBatch))")
     try need(
-      baseLearningRate.isFinite && baseLearningRate > 0, "--learning-rate",
+      baseLearningRate.isFinite && baseLearningRate > 0, "learningRate",
       "must be a finite number > 0 (got \(baseLearningRate))")
-    try need(!checkpoints.isEmpty, "--checkpoints", "needs at least one step")
+    try need(!checkpoints.isEmpty, "checkpoints", "needs at least one step")
     try need(
       checkpoints.allSatisfy { $0 >= 0 }
         && zip(checkpoints, checkpoints.dropFirst()).allSatisfy { $0 < $1 },
-      "--checkpoints", "must be increasing integers >= 0 (got \(checkpoints))")
+      "checkpoints", "must be increasing integers >= 0 (got \(checkpoints))")
     try need(
-      referenceRuns >= 1, "--reference-runs", "must be an integer >= 1 (got \(referenceRuns))")
+      referenceRuns >= 1, "referenceRuns", "must be an integer >= 1 (got \(referenceRuns))")
     try need(
-      Set(batches).count >= 3 && batches.allSatisfy { $0 >= 1 }, "--batches",
+      Set(batches).count >= 3 && batches.allSatisfy { $0 >= 1 }, "batches",
       "needs at least three distinct integers >= 1 (got \(batches))")
-    try need(repeats >= 1, "--repeats", "must be an integer >= 1 (got \(repeats))")
+    try need(repeats >= 1, "repeats", "must be an integer >= 1 (got \(repeats))")
     try need(
-      evaluationSize >= 1, "--eval-size", "must be an integer >= 1 (got \(evaluationSize))")
-    try need(bootstrap >= 0, "--bootstrap", "must be an integer >= 0 (got \(bootstrap))")
+      evaluationSize >= 1, "evaluationSize", "must be an integer >= 1 (got \(evaluationSize))")
+    try need(bootstrap >= 0, "bootstrap", "must be an integer >= 0 (got \(bootstrap))")
     try need(
       roundsBatches.isEmpty
         || (Set(roundsBatches).count >= 3 && roundsBatches.allSatisfy { $0 >= 1 }),
-      "--rounds-batches", "needs at least three distinct integers >= 1 (got \(roundsBatches))")
-    try need(roundsSeeds >= 1, "--rounds-seeds", "must be an integer >= 1 (got \(roundsSeeds))")
+      "roundsBatches", "needs at least three distinct integers >= 1 (got \(roundsBatches))")
+    try need(roundsSeeds >= 1, "roundsSeeds", "must be an integer >= 1 (got \(roundsSeeds))")
     if let target = targetLoss {
       try need(
-        target.isFinite && target > 0, "--target-loss",
+        target.isFinite && target > 0, "targetLoss",
         "must be a finite number > 0 (got \(target))")
     }
-    try need(maxRounds >= 1, "--max-rounds", "must be an integer >= 1 (got \(maxRounds))")
+    try need(maxRounds >= 1, "maxRounds", "must be an integer >= 1 (got \(maxRounds))")
   }
 }
 

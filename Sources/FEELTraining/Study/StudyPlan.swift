@@ -20,13 +20,13 @@ public struct StudyPlan: Sendable, Equatable {
   /// - Throws: ``InfeasibleRequest`` when a list is empty.
   public init(schemes: [TrainingScheme], partitions: [PartitionKind], seeds: [UInt64]) throws {
     guard !schemes.isEmpty else {
-      throw InfeasibleRequest(field: "--scheme", reason: "the study has no scheme")
+      throw InfeasibleRequest(field: "scheme", reason: "the study has no scheme")
     }
     guard !partitions.isEmpty else {
-      throw InfeasibleRequest(field: "--partition", reason: "the study has no partition")
+      throw InfeasibleRequest(field: "partition", reason: "the study has no partition")
     }
     guard !seeds.isEmpty else {
-      throw InfeasibleRequest(field: "--seeds", reason: "the study has no seed")
+      throw InfeasibleRequest(field: "seeds", reason: "the study has no seed")
     }
     self.schemes = TrainingScheme.allCases.filter(schemes.contains)
     self.partitions = PartitionKind.allCases.filter(partitions.contains)
@@ -46,24 +46,24 @@ public struct StudyPlan: Sendable, Equatable {
 
   /// The runs of shard `index` of `count` (1-based): keys[j] with j mod count = index − 1.
   ///
-  /// - Throws: ``InfeasibleRequest`` (field `--shard`) unless 1 ≤ index ≤ count.
+  /// - Throws: ``InfeasibleRequest`` (field `shard`) unless 1 ≤ index ≤ count.
   public func shard(_ index: Int, of count: Int) throws -> [RunKey] {
     guard count >= 1, (1...count).contains(index) else {
       throw InfeasibleRequest(
-        field: "--shard", reason: "must be i/n with 1 <= i <= n (got \(index)/\(count))")
+        field: "shard", reason: "must be i/n with 1 <= i <= n (got \(index)/\(count))")
     }
     return keys.enumerated().filter { $0.offset % count == index - 1 }.map(\.element)
   }
 
   /// Parses `i/n`.
-  /// - Throws: ``InfeasibleRequest`` (field `--shard`).
+  /// - Throws: ``InfeasibleRequest`` (field `shard`).
   public static func parseShard(_ text: String) throws -> (index: Int, count: Int) {
     let parts = text.split(separator: "/", omittingEmptySubsequences: false)
     guard parts.count == 2, let i = Int(parts[0]), let n = Int(parts[1]), n >= 1,
       (1...n).contains(i)
     else {
       throw InfeasibleRequest(
-        field: "--shard", reason: "must be i/n with integers 1 <= i <= n (got '\(text)')")
+        field: "shard", reason: "must be i/n with integers 1 <= i <= n (got '\(text)')")
     }
     return (i, n)
   }

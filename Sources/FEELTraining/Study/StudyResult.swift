@@ -134,7 +134,7 @@ public struct StudyResult: Sendable, Equatable {
   ///   first's, or a run that appears twice.
   public static func merge(_ parts: [(name: String, result: StudyResult)]) throws -> StudyResult {
     guard let first = parts.first else {
-      throw InfeasibleRequest(field: "--merge", reason: "needs at least one file")
+      throw InfeasibleRequest(field: "merge", reason: "needs at least one file")
     }
     var seen: [RunKey: String] = [:]
     var runs: [TrainingRun] = []
