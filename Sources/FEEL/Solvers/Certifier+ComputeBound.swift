@@ -102,7 +102,9 @@ extension Certifier {
     func consider(_ weights: [Double]?) {
       guard let w = weights, let total = weightTotal(w, count: data.count) else { return }
       let lambda = w.map { $0 / total }
-      guard let range = batchPriceInterval(data: data, weights: lambda, globalBatch: B, slack: slack) else {
+      guard
+        let range = batchPriceInterval(data: data, weights: lambda, globalBatch: B, slack: slack)
+      else {
         return
       }
       let gamma = Swift.min(Swift.max(best.batchPrice, range.lowerBound), range.upperBound)
