@@ -4,11 +4,6 @@
 // slot-derived weights leave a gap); (3) O(K log K).
 
 extension Certifier {
-  /// Above this relative duality gap the certificate of an allocation tries the weights
-  /// of ``computeBoundWeights(data:batchPrice:)`` and ``interiorWeights(data:batches:weights:)``
-  /// beside the slot-derived ones (a tenth of ``Tolerances/certificate``).
-  static let alternativeWeightsGap = 1e-10
-
   /// The weights λ on the simplex that maximize the compute part of the uplink dual bound
   /// at batch price γ > 0, Σ_k φ_k(λ_k) with φ_k(λ) = min_b (λ t_k(b) − γ b) over the
   /// vertices b ∈ {ℓ_k, u_k} (ℓ_k = 1 for a CPU, B_k^th for a GPU, where t_k(1) = t_k(ℓ_k)).
@@ -134,15 +129,16 @@ extension Certifier {
     return rootSum * rootSum
   }
 
-  /// Whether `bound` leaves a relative gap above ``alternativeWeightsGap`` to `value`.
-  static func loose(_ bound: Double, below value: Double) -> Bool {
-    !(value - bound <= alternativeWeightsGap * abs(value))
+  /// Whether `bound` leaves a relative gap above `gap` to `value`
+  /// (``FEELSolver/Settings/alternativeWeightsGap``).
+  static func loose(_ bound: Double, below value: Double, gap: Double) -> Bool {
+    !(value - bound <= gap * abs(value))
   }
 }
 
 extension Certifier {
   /// The global certificate's uplink part and bound when the standard one leaves a gap
-  /// above ``alternativeWeightsGap``: the smallest efficiency bound among `current`, the
+  /// above ``FEELSolver/Settings/alternativeWeightsGap``: the smallest efficiency bound among `current`, the
   /// strengthened uplink certificate (``strengthened(_:data:batches:slack:)``) at its own and at
   /// the tangent price, and the compute-bound weights at the tangent price `ideal`
   /// (γ = (T^U + T^D)·g'(B)/g(B), where the supporting line touches the efficiency).

@@ -77,8 +77,9 @@ public enum Certifier {
 
   static func uplink(
     data: SystemData, globalBatch B: Double, batches: [Double], fractions x: [Double],
-    roundLength: Double, level v: Double, slack: Double
+    roundLength: Double, level v: Double, settings: FEELSolver.Settings
   ) -> UplinkCertificate {
+    let slack = settings.certifierSlack
     let (lambda, mu) = weights(fractions: x, work: data.uplinkWork)
     var gamma = mu * v * v
     // The level's price maximizes the dual bound for these weights in exact arithmetic;
@@ -93,7 +94,9 @@ public enum Certifier {
     let cert = UplinkCertificate(
       globalBatch: B, roundLength: roundLength, deviceWeights: lambda, slotPrice: mu,
       batchPrice: gamma, dualBound: bound)
-    guard loose(bound, below: roundLength) else { return cert }
+    guard loose(bound, below: roundLength, gap: settings.alternativeWeightsGap) else {
+      return cert
+    }
     return strengthened(cert, data: data, batches: batches, slack: slack)
   }
 
@@ -244,8 +247,9 @@ public enum Certifier {
   static func global(
     data: SystemData, uplink given: UplinkCertificate, batches: [Double],
     downlink: DownlinkCertificate,
-    uplinkFloor: Double, efficiency: Double, slack: Double
+    uplinkFloor: Double, efficiency: Double, settings: FEELSolver.Settings
   ) -> GlobalCertificate {
+    let slack = settings.certifierSlack
     // At a kink of T^U the batch price is not unique: take the one that makes the
     // supporting line tangent to the efficiency, γ = (T^U + T^D)·g'(B)/g(B), clamped to
     // the valid interval (first-order condition g·T'(B) = g'·T; γ = T/(2B) for ξ√B).
@@ -288,7 +292,7 @@ public enum Certifier {
         }
       }
     }
-    if !(ub - efficiency <= alternativeWeightsGap * abs(efficiency)) {
+    if !(ub - efficiency <= settings.alternativeWeightsGap * abs(efficiency)) {
       (uplink, ub) = strengthenedGlobal(
         data: data, current: (uplink, ub), given: given, batches: batches, downlink: downlink,
         uplinkFloor: uplinkFloor, ideal: ideal, slack: slack)

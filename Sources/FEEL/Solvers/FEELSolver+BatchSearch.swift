@@ -52,7 +52,7 @@ extension FEELSolver {
         data: data, uplink: up.certificate, batches: up.batches, downlink: down.certificate,
         uplinkFloor: engine.minimumRoundFloor,
         efficiency: data.efficiency(globalBatch: B, roundSeconds: up.roundLength + TD),
-        slack: settings.certifierSlack)
+        settings: settings)
       let candidate = assemble(
         up: up, down: down, global: global, evaluations: first.evaluations + engine.evaluations,
         searches: [engine.rootStatus])

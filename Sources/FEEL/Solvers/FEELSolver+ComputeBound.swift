@@ -12,7 +12,7 @@ extension FEELSolver {
   /// whole batch range costs less than one ulp of the round then gets u_k here, where
   /// the water-filling can leave it at a bound.
   /// - Returns: batches with Σ B_k = B to rounding, or nil when B is out of range.
-  /// - Complexity: O(K) per bisection step, at most 200 steps.
+  /// - Complexity: O(K) per bisection step, at most ``Settings/computeBoundBisections`` steps.
   func computeBoundBatches(globalBatch B: Double) -> [Double]? {
     let K = data.count
     guard B >= data.minimumGlobalBatch, B <= data.maximumGlobalBatch, K > 0 else { return nil }
@@ -38,7 +38,7 @@ extension FEELSolver {
     if total(lo) >= B {
       hi = lo
     } else {
-      for _ in 0..<200 {
+      for _ in 0..<settings.computeBoundBisections {
         let mid = 0.5 * (lo + hi)
         guard mid > lo, mid < hi else { break }
         if total(mid) >= B { hi = mid } else { lo = mid }
@@ -52,23 +52,25 @@ extension FEELSolver {
       upper: data.upper)
     var sum = 0.0
     for x in b { sum += x }
-    guard abs(sum - B) <= 1e-12 * B else { return nil }
+    guard abs(sum - B) <= settings.batchMatchTolerance * B else { return nil }
     return b
   }
 
   /// `up` reinforced by the compute-only allocation when its certificate leaves a gap
-  /// (above `Certifier.alternativeWeightsGap`): the allocation with the shorter round
+  /// (above ``Settings/alternativeWeightsGap``): the allocation with the shorter round
   /// length, and whichever uplink certificate proves the larger bound (each bound holds
   /// for every allocation at this B, so they combine freely).
   func reinforced(_ up: Uplink, globalBatch B: Double) -> Uplink {
-    guard Certifier.loose(up.certificate.dualBound, below: up.roundLength),
+    guard
+      Certifier.loose(
+        up.certificate.dualBound, below: up.roundLength, gap: settings.alternativeWeightsGap),
       let b = computeBoundBatches(globalBatch: B)
     else { return up }
     let (x, T, slotStatus) = slots(for: b)
     guard T.isFinite else { return up }
     let cert = Certifier.uplink(
       data: data, globalBatch: B, batches: b, fractions: x, roundLength: T, level: 0,
-      slack: settings.certifierSlack)
+      settings: settings)
     let shorter = !(T >= up.roundLength)
     var certificate =
       cert.dualBound > up.certificate.dualBound || !up.certificate.dualBound.isFinite

@@ -179,7 +179,7 @@ public struct FEELSolver: Sendable {
             let (x, roundLength, slotStatus) = slots(for: batches)
             let cert = Certifier.uplink(
               data: data, globalBatch: B, batches: batches, fractions: x, roundLength: roundLength,
-              level: theta < 0.5 ? pa.level : pb.level, slack: settings.certifierSlack)
+              level: theta < 0.5 ? pa.level : pb.level, settings: settings)
             return Uplink(
               batches: batches, fractions: x, roundLength: roundLength, certificate: cert,
               iterations: engine.evaluations - evaluationsBefore,
@@ -193,7 +193,7 @@ public struct FEELSolver: Sendable {
     let (x, roundLength, slotStatus) = slots(for: batches)
     let cert = Certifier.uplink(
       data: data, globalBatch: B, batches: batches, fractions: x, roundLength: roundLength,
-      level: B <= lowAffine ? 0 : level, slack: settings.certifierSlack)
+      level: B <= lowAffine ? 0 : level, settings: settings)
     return Uplink(
       batches: batches, fractions: x, roundLength: roundLength, certificate: cert,
       iterations: engine.evaluations - evaluationsBefore,
@@ -405,7 +405,7 @@ public struct FEELSolver: Sendable {
     let (x, roundLength, slotStatus) = slots(for: batches)
     let cert = Certifier.uplink(
       data: data, globalBatch: B, batches: batches, fractions: x, roundLength: roundLength,
-      level: point.level, slack: settings.certifierSlack)
+      level: point.level, settings: settings)
     let up = Uplink(
       batches: batches, fractions: x, roundLength: roundLength, certificate: cert,
       iterations: 0, status: slotStatus)
@@ -414,7 +414,7 @@ public struct FEELSolver: Sendable {
       data: data, uplink: cert, batches: batches, downlink: down.certificate,
       uplinkFloor: engine.minimumRoundFloor,
       efficiency: data.efficiency(globalBatch: B, roundSeconds: roundLength + TD),
-      slack: settings.certifierSlack)
+      settings: settings)
     return assemble(
       up: up, down: down, global: global, evaluations: engine.evaluations,
       searches: searches + [engine.rootStatus])

@@ -79,6 +79,15 @@ extension FEELSolver {
     /// Refinements of the integer round length (exchange, then re-solve the slots).
     /// Default 100.
     public let integerRefinements: Int
+    /// Relative duality gap above which a certificate also tries the alternative dual
+    /// weights (compute-bound and interior-corrected, valid at every spread of device
+    /// times) and the fixed-B solve also builds the compute-only allocation. A tenth of
+    /// the default ``certificateTolerance``. Default 1e-10.
+    public let alternativeWeightsGap: Double
+    /// Bisection steps allowed to the compute-only allocation (on the round length T of
+    /// Σ_k B_k(T) = B; it stops earlier once the bracket is two adjacent doubles).
+    /// Default 200.
+    public let computeBoundBisections: Int
 
     /// The solver's defaults.
     public static let `default` = Settings(defaults: ())
@@ -102,6 +111,8 @@ extension FEELSolver {
       exchangeRoundsBase = 1000
       exchangeImprovement = 1e-15
       integerRefinements = 100
+      alternativeWeightsGap = 1e-10
+      computeBoundBisections = 200
     }
 
     /// Settings with the given values; every one left out keeps its default.
@@ -126,7 +137,9 @@ extension FEELSolver {
       exchangeRoundsPerDevice: Int = Settings.default.exchangeRoundsPerDevice,
       exchangeRoundsBase: Int = Settings.default.exchangeRoundsBase,
       exchangeImprovement: Double = Settings.default.exchangeImprovement,
-      integerRefinements: Int = Settings.default.integerRefinements
+      integerRefinements: Int = Settings.default.integerRefinements,
+      alternativeWeightsGap: Double = Settings.default.alternativeWeightsGap,
+      computeBoundBisections: Int = Settings.default.computeBoundBisections
     ) throws {
       func tolerance(_ x: Double, _ name: String) throws -> Double {
         guard x.isFinite, x > 0, x < 1 else {
@@ -160,6 +173,8 @@ extension FEELSolver {
       self.exchangeRoundsBase = try cap(exchangeRoundsBase, "exchangeRoundsBase", atLeast: 0)
       self.exchangeImprovement = try tolerance(exchangeImprovement, "exchangeImprovement")
       self.integerRefinements = try cap(integerRefinements, "integerRefinements")
+      self.alternativeWeightsGap = try tolerance(alternativeWeightsGap, "alternativeWeightsGap")
+      self.computeBoundBisections = try cap(computeBoundBisections, "computeBoundBisections")
     }
   }
 }
