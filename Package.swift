@@ -47,13 +47,15 @@ let package = Package(
     .target(name: "FEELTraining", dependencies: ["FEEL", "ConvexCore", "CZlib"]),
     .systemLibrary(name: "CGLPK", path: "Sources/CGLPK"),
     .systemLibrary(name: "CLAPACK", path: "Sources/CLAPACK"),
-    .target(name: "FEELReference", dependencies: ["FEEL", "ConvexCore", "CGLPK", "CLAPACK"]),
-    .executableTarget(name: "feel-verify", dependencies: ["FEEL", "FEELReference"]),
+    // The references work on raw arrays only: no FEEL, no ConvexCore.
+    .target(name: "FEELReference", dependencies: ["CGLPK", "CLAPACK"]),
+    // Scenario → reference instances, computed from the scenario's fields (not SystemData).
+    .target(name: "FEELReferenceBridge", dependencies: ["FEEL", "FEELReference"]),
+    .executableTarget(
+      name: "feel-verify", dependencies: ["FEEL", "FEELReference", "FEELReferenceBridge"]),
     .target(name: "FEELTestSupport", dependencies: ["FEEL", "ConvexCore"]),
-    .testTarget(
-      name: "ConvexCoreTests",
-      dependencies: ["ConvexCore", "FEELTestSupport"]
-    ),
+    // ConvexCore's tests need nothing above it (its own seeded generator included).
+    .testTarget(name: "ConvexCoreTests", dependencies: ["ConvexCore"]),
     .testTarget(
       name: "FEELTests",
       dependencies: [
@@ -64,7 +66,7 @@ let package = Package(
     .testTarget(
       name: "FEELReferenceTests",
       dependencies: [
-        "FEELReference", "FEEL", "FEELTestSupport",
+        "FEELReference", "FEELReferenceBridge", "FEEL", "FEELTestSupport",
         .product(name: "PropertyBased", package: "swift-property-based"),
       ]
     ),

@@ -1,5 +1,4 @@
 import ConvexCore
-import FEELTestSupport
 import Foundation
 import Testing
 

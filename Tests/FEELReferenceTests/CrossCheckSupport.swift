@@ -59,7 +59,7 @@ func smallScenario(
   _ g: inout SeededGenerator, kind: RandomScenarioKind, devices: ClosedRange<Int>, maxBatch: Int
 ) throws -> Scenario {
   var scenario = randomScenario(&g, kind: kind, devices: devices)
-  let cap = Int.random(in: 1...maxBatch, using: &g)
+  let cap = g.int(in: 1...maxBatch)
   scenario.maxBatch = min(scenario.maxBatch, cap)
   for k in scenario.devices.indices {
     if case .gpu(var profile) = scenario.devices[k].compute {

@@ -44,7 +44,7 @@ import Testing
     var g = SeededGenerator(seed: seed)
     for i in 0..<200 {
       let scenario = try PaperInstances.mixedScenario(
-        devices: Int.random(in: 1...8, using: &g), using: &g)
+        devices: g.int(in: 1...8), using: &g)
       let data = try SystemData(scenario)
       let B = PaperInstances.globalBatch(for: data, using: &g)
       let exact = try FEELSolver(scenario).uplink(globalBatch: B)

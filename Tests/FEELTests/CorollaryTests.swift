@@ -25,7 +25,7 @@ import Testing
     return try (0..<count).map { _ in
       let s =
         mixed
-        ? try PaperInstances.mixedScenario(devices: Int.random(in: 1...10, using: &g), using: &g)
+        ? try PaperInstances.mixedScenario(devices: g.int(in: 1...10), using: &g)
         : try PaperInstances.cpuScenario(using: &g)
       let data = try SystemData(s)
       let B = PaperInstances.globalBatch(for: data, using: &g)
@@ -167,7 +167,7 @@ import Testing
     var someClipped = 0
     for i in 0..<200 {
       let knobs = PaperInstances.Knobs(spread: i % 2 == 0 ? 10 : 300)
-      let K = Int.random(in: 1...8, using: &g)
+      let K = g.int(in: 1...8)
       let s =
         mixed
         ? try PaperInstances.mixedScenario(devices: K, knobs: knobs, using: &g)
@@ -274,7 +274,7 @@ import Testing
     let seed: UInt64 = mixed ? 0x7D2 : 0x7D1
     var g = SeededGenerator(seed: seed)
     for i in 0..<200 {
-      let K = Int.random(in: 1...12, using: &g)
+      let K = g.int(in: 1...12)
       let s =
         mixed
         ? try PaperInstances.mixedScenario(devices: K, using: &g)

@@ -12,7 +12,7 @@ import Testing
   )
     throws -> Scenario
   {
-    let K = Int.random(in: devices, using: &g)
+    let K = g.int(in: devices)
     return mixed
       ? try PaperInstances.mixedScenario(devices: K, using: &g)
       : try PaperInstances.cpuScenario(devices: K, using: &g)
@@ -146,7 +146,7 @@ import Testing
     var g = SeededGenerator(seed: seed)
     for i in 0..<200 {
       let s = try PaperInstances.mixedScenario(
-        devices: Int.random(in: 1...8, using: &g), gpuShare: 0.7, using: &g)
+        devices: g.int(in: 1...8), gpuShare: 0.7, using: &g)
       let solver = try FEELSolver(s)
       let data = solver.data
       let o = solver.optimize()

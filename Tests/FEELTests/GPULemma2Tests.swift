@@ -108,14 +108,14 @@ import Testing
     for i in 0..<240 {
       let (gpu0, gpu1) = pairs[i % 3]
       var devices: [Device] = []
-      let maxBatch = Int.random(in: 2...256, using: &rng)
+      let maxBatch = rng.int(in: 2...256)
       for isGPU in [gpu0, gpu1] {
         let compute: Compute =
           isGPU
           ? .gpu(
             GPUProfile(
               baseSeconds: rng.logUniform(1e-3...1), secondsPerSample: rng.logUniform(1e-5...1e-1),
-              thresholdBatch: Int.random(in: 1...maxBatch, using: &rng), flops: 1e12))
+              thresholdBatch: rng.int(in: 1...maxBatch), flops: 1e12))
           : .cpu(hz: rng.logUniform(1e8...5e9))
         devices.append(
           Device(
@@ -179,10 +179,10 @@ import Testing
     for i in 0..<240 {
       let (gpu0, gpu1) = pairs[i % 3]
       var devices: [Device] = []
-      let maxBatch = Int.random(in: 4...256, using: &rng)
+      let maxBatch = rng.int(in: 4...256)
       var thresholds = [1.0, 1.0]
       for (k, isGPU) in [gpu0, gpu1].enumerated() {
-        let th = Int.random(in: 2...maxBatch, using: &rng)
+        let th = rng.int(in: 2...maxBatch)
         if isGPU { thresholds[k] = Double(th) }
         let compute: Compute =
           isGPU

@@ -12,7 +12,7 @@ import Testing
   /// A CPU fleet whose rates, gradient size and full-batch compute latencies are each
   /// log-uniform over the whole ranges above (independently, so the ratios span up to 1e17).
   static func extreme(devices K: Int, _ g: inout SeededGenerator) throws -> Scenario {
-    let maxBatch = Int.random(in: 1...256, using: &g)
+    let maxBatch = g.int(in: 1...256)
     let s = g.logUniform(1e3...1e10)
     let C = 1e6
     let devices = (0..<K).map { _ in
@@ -22,7 +22,7 @@ import Testing
     }
     return try Scenario(
       gradientBits: s, maxBatch: maxBatch, cyclesPerSample: C,
-      updateCycles: Bool.random(using: &g) ? 0 : C * g.logUniform(1e-3...1e3), devices: devices)
+      updateCycles: g.bool() ? 0 : C * g.logUniform(1e-3...1e3), devices: devices)
   }
 
   /// The root T > max t_k of Σ a_k/(T − t_k) = 1 by plain bisection (the round length
@@ -43,7 +43,7 @@ import Testing
     let seed: UInt64 = 0xE1
     var g = SeededGenerator(seed: seed)
     for i in 0..<200 {
-      let s = try Self.extreme(devices: Int.random(in: 1...6, using: &g), &g)
+      let s = try Self.extreme(devices: g.int(in: 1...6), &g)
       let solver = try FEELSolver(s)
       let data = solver.data
       let B = PaperInstances.globalBatch(for: data, using: &g)
@@ -72,7 +72,7 @@ import Testing
     let seed: UInt64 = 0xE2
     var g = SeededGenerator(seed: seed)
     for i in 0..<200 {
-      let s = try Self.extreme(devices: Int.random(in: 1...6, using: &g), &g)
+      let s = try Self.extreme(devices: g.int(in: 1...6), &g)
       let solver = try FEELSolver(s)
       let o = solver.optimize()
       let report = Verifier.verify(o, data: solver.data, tolerance: 1e-9)
@@ -108,7 +108,7 @@ import Testing
     let seed: UInt64 = 0xE4
     var g = SeededGenerator(seed: seed)
     for i in 0..<200 {
-      let s = try Self.extreme(devices: Int.random(in: 1...8, using: &g), &g)
+      let s = try Self.extreme(devices: g.int(in: 1...8), &g)
       let solver = try FEELSolver(s)
       let d = solver.data
       for each in [1.0, d.maxBatch] {
@@ -128,7 +128,7 @@ import Testing
     var g = SeededGenerator(seed: seed)
     for i in 0..<200 {
       let base = try PaperInstances.cpuScenario(
-        devices: Int.random(in: 2...8, using: &g), using: &g)
+        devices: g.int(in: 2...8), using: &g)
       let slow = try PaperInstances.withDevice(base, 0, computeSpeedup: 1 / g.logUniform(1e2...1e6))
       let solver = try FEELSolver(slow)
       let data = solver.data

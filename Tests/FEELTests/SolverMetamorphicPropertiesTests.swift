@@ -21,7 +21,7 @@ import Testing
     let seed: UInt64 = mixed ? 0x9E2 : 0x9E1
     var g = SeededGenerator(seed: seed)
     for i in 0..<200 {
-      let K = Int.random(in: 1...10, using: &g)
+      let K = g.int(in: 1...10)
       let s =
         mixed
         ? try PaperInstances.mixedScenario(devices: K, using: &g)
@@ -65,7 +65,7 @@ import Testing
     let seed: UInt64 = mixed ? 0x0A2 : 0x0A1
     var g = SeededGenerator(seed: seed)
     for i in 0..<200 {
-      let K = Int.random(in: 1...10, using: &g)
+      let K = g.int(in: 1...10)
       let s =
         mixed
         ? try PaperInstances.mixedScenario(devices: K, using: &g)
@@ -111,14 +111,14 @@ import Testing
     let seed: UInt64 = mixed ? 0xFA2 : 0xFA1
     var g = SeededGenerator(seed: seed)
     for i in 0..<200 {
-      let K = Int.random(in: 1...10, using: &g)
+      let K = g.int(in: 1...10)
       let s =
         mixed
         ? try PaperInstances.mixedScenario(devices: K, using: &g)
         : try PaperInstances.cpuScenario(devices: K, using: &g)
-      let j = Int.random(in: 0..<K, using: &g)
+      let j = g.int(in: 0..<K)
       let f = g.logUniform(1.001...10)
-      let which = Int.random(in: 0..<3, using: &g)
+      let which = g.int(in: 0..<3)
       let t = try PaperInstances.withDevice(
         s, j, computeSpeedup: which == 0 ? f : 1, uplinkFactor: which == 1 ? f : 1,
         downlinkFactor: which == 2 ? f : 1)
@@ -143,12 +143,12 @@ import Testing
     var g = SeededGenerator(seed: seed)
     for i in 0..<200 {
       let base = try PaperInstances.cpuScenario(
-        devices: Int.random(in: 1...3, using: &g), using: &g)
+        devices: g.int(in: 1...3), using: &g)
       var s = base
       var cls = [Int]()
       s.devices = []
       for (c, d) in base.devices.enumerated() {
-        for _ in 0..<Int.random(in: 1...4, using: &g) {
+        for _ in 0..<g.int(in: 1...4) {
           s.devices.append(d)
           cls.append(c)
         }
@@ -181,7 +181,7 @@ import Testing
     let seed: UInt64 = mixed ? 0x5E2 : 0x5E1
     var g = SeededGenerator(seed: seed)
     for i in 0..<200 {
-      let K = Int.random(in: 1...12, using: &g)
+      let K = g.int(in: 1...12)
       let s =
         mixed
         ? try PaperInstances.mixedScenario(devices: K, using: &g)
@@ -266,7 +266,7 @@ import Testing
     var g = SeededGenerator(seed: seed)
     var lowered = 0
     for i in 0..<200 {
-      let s = try PaperInstances.cpuScenario(devices: Int.random(in: 1...8, using: &g), using: &g)
+      let s = try PaperInstances.cpuScenario(devices: g.int(in: 1...8), using: &g)
       var t = s
       let donor = try PaperInstances.cpuScenario(devices: 1, using: &g)
       guard case .cpu(let hz0) = donor.devices[0].compute,

@@ -6,18 +6,18 @@ import Testing
 /// Random CPU, GPU and mixed fleets over several decades of data.
 func randomFleet(_ rng: inout SeededGenerator, devices: ClosedRange<Int> = 1...8) throws -> Scenario
 {
-  let K = Int.random(in: devices, using: &rng)
-  let kind = Int.random(in: 0...2, using: &rng)  // 0 CPU, 1 GPU, 2 mixed
-  let maxBatch = Int.random(in: 1...256, using: &rng)
+  let K = rng.int(in: devices)
+  let kind = rng.int(in: 0...2)  // 0 CPU, 1 GPU, 2 mixed
+  let maxBatch = rng.int(in: 1...256)
   var list: [Device] = []
   for _ in 0..<K {
-    let gpu = kind == 1 || (kind == 2 && Bool.random(using: &rng))
+    let gpu = kind == 1 || (kind == 2 && rng.bool())
     let compute: Compute =
       gpu
       ? .gpu(
         GPUProfile(
           baseSeconds: rng.logUniform(1e-4...1), secondsPerSample: rng.logUniform(1e-5...1e-1),
-          thresholdBatch: Int.random(in: 1...maxBatch, using: &rng),
+          thresholdBatch: rng.int(in: 1...maxBatch),
           flops: rng.logUniform(1e11...1e14)))
       : .cpu(hz: rng.logUniform(1e8...4e9))
     list.append(
@@ -146,7 +146,7 @@ func independentUplinkRound(_ data: SystemData, globalBatch B: Double) -> Double
     var rng = SeededGenerator(seed: 4242)
     for i in 0..<60 {
       let K = [1, 2, 3, 50, 2000][i % 5]
-      let maxBatch = Int.random(in: 1...512, using: &rng)
+      let maxBatch = rng.int(in: 1...512)
       let C = 1e6
       var devices: [Device] = []
       for _ in 0..<K {

@@ -1,3 +1,5 @@
+import ConvexCore
+
 /// The baseline schemes of Section VI, each a rule for the batches B_k, evaluated with
 /// either slot allocation of ``SlotAllocation`` on the same latency model as the
 /// optimal policy.
@@ -96,7 +98,7 @@ public enum Baseline: Sendable, Equatable {
     case .randomBatch(let seed):
       var rng = SplitMix64(seed: seed)
       let top = Swift.max(1, Int(data.maxBatch))
-      return (0..<K).map { _ in Double(Int.random(in: 1...top, using: &rng)) }
+      return (0..<K).map { _ in Double(rng.int(in: 1...top)) }
     case .equalBatches(let given):
       guard let B = given ?? optimalGlobalBatch else {
         throw InfeasibleRequest(

@@ -1,3 +1,4 @@
+import ConvexCore
 import Foundation
 
 extension Scenario {

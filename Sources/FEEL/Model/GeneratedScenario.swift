@@ -1,3 +1,5 @@
+import ConvexCore
+
 extension Scenario {
   /// A Table I scenario with `devices` CPU devices for benchmarks and scale tests:
   /// DenseNet121 as in ``paperDefault``, CPU frequencies cycling through 0.7, 1.4 and

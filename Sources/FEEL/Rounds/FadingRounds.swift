@@ -1,3 +1,4 @@
+import ConvexCore
 import Foundation
 
 /// Round-by-round channel dynamics (`feel rounds`): independent Rayleigh fading in every
