@@ -34,17 +34,19 @@ let package = Package(
   targets: [
     .target(name: "ConvexCore"),
     .target(name: "FEEL", dependencies: ["ConvexCore"]),
+    // SVG charts of sweeps and training studies (no solver knowledge but the sweep types).
+    .target(name: "FEELFigures", dependencies: ["FEEL"]),
     .executableTarget(
       name: "feel",
       dependencies: [
-        "FEEL", "FEELTraining",
+        "FEEL", "FEELFigures", "FEELTraining",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
     // zlib from the base system (Debian's zlib1g-dev): gzip'd IDX files of the data sets.
     .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
     // Real training (Section VI): IDX data sets, the MLP with hand-written gradients.
-    .target(name: "FEELTraining", dependencies: ["FEEL", "ConvexCore", "CZlib"]),
+    .target(name: "FEELTraining", dependencies: ["FEEL", "FEELFigures", "ConvexCore", "CZlib"]),
     .systemLibrary(name: "CGLPK", path: "Sources/CGLPK"),
     .systemLibrary(name: "CLAPACK", path: "Sources/CLAPACK"),
     // The references work on raw arrays only: no FEEL, no ConvexCore.
@@ -59,7 +61,7 @@ let package = Package(
     .testTarget(
       name: "FEELTests",
       dependencies: [
-        "FEEL", "FEELTestSupport",
+        "FEEL", "FEELFigures", "FEELTestSupport",
         .product(name: "PropertyBased", package: "swift-property-based"),
       ]
     ),

@@ -1,5 +1,6 @@
 import ArgumentParser
 import FEEL
+import FEELFigures
 import Foundation
 
 /// `feel sweep [SCENARIO] --parameter NAME --from A --to B --steps N [--log] [--device k]

@@ -57,7 +57,7 @@ public enum Baseline: Sendable, Equatable {
 
   /// A stable identifier: `online-learning`, `full-batch`, `random-batch`,
   /// `equal-batches`, `fixed-batch`.
-  public var name: String {
+  package var name: String {
     switch self {
     case .onlineLearning: return "online-learning"
     case .fullBatch: return "full-batch"
@@ -68,7 +68,7 @@ public enum Baseline: Sendable, Equatable {
   }
 
   /// One line saying how the batches are chosen.
-  public var summary: String {
+  package var summary: String {
     switch self {
     case .onlineLearning: return "B_k = 1"
     case .fullBatch: return "B_k = B^max"

@@ -93,15 +93,15 @@ public enum SubgradientBaseline {
     /// max_k t_k(B_k) + a_k/x_k at the best iterate (true latency).
     public var bestRoundLength: Double
     /// The best round length after each iteration (nonincreasing).
-    public var history: [Double]
+    package var history: [Double]
     /// Iterations run.
     public var iterations: Int
     /// `SolverStatus.converged` when the smallest gap target was reached.
     public var status: SolverStatus
     /// T^U(B) from the exact solver.
-    public var exactRoundLength: Double
+    package var exactRoundLength: Double
     /// The exact solver's certified lower bound on T^U(B).
-    public var exactDualBound: Double
+    package var exactDualBound: Double
     /// Each requested gap target and when it was reached.
     public var milestones: [Milestone]
     /// Wall time of the whole run, seconds.

@@ -3,7 +3,7 @@ extension Solution {
   /// loss-decay model (`lossDecay`, the scenario's object) and ΔL(B) (`lossDecrease`), plus
   /// the certificates and their verification, and the ``status`` (keys `status`,
   /// `certified`, `statusDetail`).
-  public func jsonValue(data: SystemData, verification: VerificationReport? = nil) -> JSONValue {
+  package func jsonValue(data: SystemData, verification: VerificationReport? = nil) -> JSONValue {
     var devices: [JSONValue] = []
     devices.reserveCapacity(batches.count)
     for k in 0..<batches.count {
