@@ -27,7 +27,7 @@ public enum Baseline: Sendable, Equatable {
   /// Full batch: B_k = B^max for every device.
   case fullBatch
   /// Random batch: every B_k an independent uniform integer in 1 ... B^max, drawn from
-  /// ``SplitMix64`` seeded with `seed` in device order (one round of the paper's scheme,
+  /// `SplitMix64` seeded with `seed` in device order (one round of the paper's scheme,
   /// which draws anew every round).
   case randomBatch(seed: UInt64)
   /// Equal batches B_k = B/K at global batch `globalBatch` (K ≤ B ≤ K·B^max), or at the

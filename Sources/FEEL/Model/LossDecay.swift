@@ -7,9 +7,9 @@
 ///
 /// Build one from fitted parameters with the cases, e.g.
 /// `LossDecay.power(coefficient: 0.9, exponent: 0.62)` or
-/// `LossDecay.saturating(maxDecrease: 0.8, noiseBatch: 300)`; ``jsonValue`` is exactly
+/// `LossDecay.saturating(maxDecrease: 0.8, noiseBatch: 300)`; `jsonValue` is exactly
 /// the scenario's `lossDecay` value. Values are checked when a ``Scenario`` is built
-/// (``validate(field:)``).
+/// (`validate(field:)`).
 public enum LossDecay: Sendable, Equatable, LossDecayFunction, CustomStringConvertible {
   /// ΔL = ξ√B, the paper's eq. (8).
   case sqrt(coefficient: Double)

@@ -7,14 +7,14 @@ import Foundation
 /// of the channel dynamics").
 ///
 /// Model. Device k has a mean SNR γ̄_k per direction. In round r it draws independent
-/// unit-mean exponential power gains X^U_{k,r}, X^D_{k,r} (``SplitMix64/exponential()``)
+/// unit-mean exponential power gains X^U_{k,r}, X^D_{k,r} (`SplitMix64/exponential()`)
 /// and its instantaneous rates are R = W·log2(1 + γ̄·X) (eqs. 5–6 without the
 /// expectation). P1/P7 is then solved at those rates (``FEELSolver/optimize()``).
 /// - Devices given by distance: γ̄ = P·10^(−PL/10)/(N0·W) from the scenario's channel.
 ///   Rayleigh fading is drawn whatever the channel's `fading` says.
 /// - Devices given by rates: γ̄ is inferred from the average rate R̄ and the channel's
 ///   bandwidth W as the root of W·E[log2(1 + γ̄X)] = R̄ (exact Rayleigh average,
-///   ``SpecialFunctions/expE1(_:)``), so the instantaneous rates average to R̄.
+///   `SpecialFunctions/expE1(_:)`), so the instantaneous rates average to R̄.
 /// Gains are clamped below at 1e-12 (a draw that small has probability about 1e-12) so
 /// that every rate stays positive.
 ///
