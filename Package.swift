@@ -3,11 +3,17 @@
 // FEEL: exact, certified and fast solvers for the training-acceleration problems of
 // Ren, Yu, Ding, "Accelerating DNN Training in Wireless Federated Edge Learning Systems".
 //
-// Layers (see README and DocC):
-//   ConvexCore     general fractional / min-max convex solver layer (no FEEL knowledge)
-//   FEEL           system model, problems P1–P7, baselines, certificates
-//   feel           command-line tool
-//   FEELReference  GLPK- and LAPACK-based reference solvers (tests and `feel-verify` only)
+// Layers (see README and DocC); each target depends only on those above it:
+//   ConvexCore           general fractional / min-max convex solvers and the seeded
+//                        generator (no FEEL knowledge)
+//   FEEL                 system model, problems P1–P7, baselines, certificates
+//   FEELFigures          SVG charts of sweeps and studies
+//   FEELTraining         real training (Section VI), loss-decay fits
+//   feel                 command-line tool
+//   FEELReference        GLPK- and LAPACK-based reference solvers on raw arrays (no FEEL)
+//   FEELReferenceBridge  Scenario → reference instances, from the scenario's own fields
+//   feel-verify          cross-checks the fast solver against the references
+//   FEELTestSupport      random scenarios and paper instances for the test suites
 //
 // ConvexCore, FEEL and `feel` need nothing but the Swift toolchain and the packages below;
 // only FEELReference (and so the tests and `feel-verify`) need the Debian packages
@@ -61,19 +67,18 @@ let package = Package(
     .testTarget(
       name: "FEELTests",
       dependencies: [
-        "FEEL", "FEELFigures", "FEELTestSupport",
-        .product(name: "PropertyBased", package: "swift-property-based"),
+        "FEEL", "ConvexCore", "FEELFigures", "FEELTestSupport",
       ]
     ),
     .testTarget(
       name: "FEELReferenceTests",
       dependencies: [
-        "FEELReference", "FEELReferenceBridge", "FEEL", "FEELTestSupport",
+        "FEELReference", "FEELReferenceBridge", "FEEL", "FEELTestSupport", "CGLPK",
         .product(name: "PropertyBased", package: "swift-property-based"),
       ]
     ),
     .testTarget(
-      name: "FEELTrainingTests", dependencies: ["FEELTraining", "FEELTestSupport", "CZlib"]),
+      name: "FEELTrainingTests", dependencies: ["FEELTraining", "FEEL", "ConvexCore", "CZlib"]),
     // Runs the real `feel` binary (found next to the test bundle; see FeelBinary.swift).
     .testTarget(name: "FeelCLITests", dependencies: ["FEEL"]),
   ],
