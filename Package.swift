@@ -9,6 +9,7 @@
 //   FEEL                 system model, problems P1–P7, baselines, certificates
 //   FEELFigures          SVG charts of sweeps and studies
 //   FEELTraining         real training (Section VI), loss-decay fits
+//   FEELCommandLine      what `feel` and `feel-verify` share: argument types, exit codes
 //   feel                 command-line tool
 //   FEELReference        GLPK- and LAPACK-based reference solvers on raw arrays (no FEEL)
 //   FEELReferenceBridge  Scenario → reference instances, from the scenario's own fields
@@ -45,9 +46,15 @@ let package = Package(
     .executableTarget(
       name: "feel",
       dependencies: [
-        "FEEL", "FEELFigures", "FEELTraining",
+        "FEEL", "FEELCommandLine", "FEELFigures", "FEELTraining",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
+    ),
+    // What both executables share: argument types, the scenario argument, exit statuses
+    // and the one-line error.
+    .target(
+      name: "FEELCommandLine",
+      dependencies: ["FEEL", .product(name: "ArgumentParser", package: "swift-argument-parser")]
     ),
     // zlib from the base system (Debian's zlib1g-dev): gzip'd IDX files of the data sets.
     .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
@@ -60,7 +67,11 @@ let package = Package(
     // Scenario → reference instances, computed from the scenario's fields (not SystemData).
     .target(name: "FEELReferenceBridge", dependencies: ["FEEL", "FEELReference"]),
     .executableTarget(
-      name: "feel-verify", dependencies: ["FEEL", "FEELReference", "FEELReferenceBridge"]),
+      name: "feel-verify",
+      dependencies: [
+        "FEEL", "FEELCommandLine", "FEELReference", "FEELReferenceBridge",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]),
     .target(name: "FEELTestSupport", dependencies: ["FEEL", "ConvexCore"]),
     // ConvexCore's tests need nothing above it (its own seeded generator included).
     .testTarget(name: "ConvexCoreTests", dependencies: ["ConvexCore"]),

@@ -1,5 +1,6 @@
 import ArgumentParser
 import FEEL
+import FEELCommandLine
 import Foundation
 
 /// `feel compare [SCENARIO] [--json]`: the optimal policy next to the baselines of

@@ -1,5 +1,6 @@
 import ArgumentParser
 import FEEL
+import FEELCommandLine
 import Foundation
 
 /// `feel`: solves the training-acceleration problems of Ren, Yu and Ding for a FEEL
@@ -25,33 +26,6 @@ struct Feel: ParsableCommand {
     defaultSubcommand: SolveCommand.self)
 
   static func main() {
-    do {
-      var command = try parseAsRoot()
-      try command.run()
-    } catch let uncertified as UncertifiedAnswer {
-      FileHandle.standardError.write(Data(("feel: " + uncertified.message + "\n").utf8))
-      Foundation.exit(3)
-    } catch {
-      let code = exitCode(for: error)
-      if code == .success {
-        // --help and --version print through the parser.
-        exit(withError: error)
-      }
-      let message = oneLine(error)
-      FileHandle.standardError.write(Data(("feel: " + message + "\n").utf8))
-      Foundation.exit(2)
-    }
-  }
-
-  /// The error as one line: scenario and request errors name their field.
-  static func oneLine(_ error: Error) -> String {
-    let text: String
-    switch error {
-    case let e as ScenarioError: text = e.description
-    case let e as InfeasibleRequest: text = e.description
-    default: text = message(for: error)
-    }
-    return text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
-      .filter { !$0.isEmpty }.joined(separator: " ")
+    CommandLineMain.run(Feel.self, program: "feel")
   }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import FEEL
+import FEELCommandLine
 import Foundation
 
 /// `feel rounds [SCENARIO] --rounds N --seed S [--json | --csv]`: round-by-round channel
@@ -21,10 +22,10 @@ struct RoundsCommand: ParsableCommand {
   @OptionGroup var input: ScenarioArgument
 
   @Option(help: "Number of rounds (1...1000000).")
-  var rounds: String = "100"
+  var rounds: Int = 100
 
   @Option(help: "Seed of the fading draws (an unsigned 64-bit integer).")
-  var seed: String = "1"
+  var seed: UInt64 = 1
 
   @Flag(help: "Print one JSON object: every round and the summary.")
   var json = false
@@ -37,13 +38,8 @@ struct RoundsCommand: ParsableCommand {
   var output: String?
 
   func run() throws {
-    guard let n = Int(rounds.trimmingCharacters(in: .whitespaces)) else {
-      throw InfeasibleRequest(field: "--rounds", reason: "must be an integer (got '\(rounds)')")
-    }
-    guard let s = UInt64(seed.trimmingCharacters(in: .whitespaces)) else {
-      throw InfeasibleRequest(
-        field: "--seed", reason: "must be an integer in 0...\(UInt64.max) (got '\(seed)')")
-    }
+    let n = rounds
+    let s = seed
     guard !(json && csv) else {
       throw InfeasibleRequest(field: "--csv", reason: "give at most one of --json and --csv")
     }

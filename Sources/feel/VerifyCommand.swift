@@ -1,5 +1,6 @@
 import ArgumentParser
 import FEEL
+import FEELCommandLine
 import Foundation
 
 #if canImport(Glibc)
@@ -33,14 +34,14 @@ struct VerifyCommand: ParsableCommand {
   @Option(
     name: .customLong("global-batch"),
     help: "Check at this fixed global batch B instead of the optimal one.")
-  var globalBatch: String?
+  var globalBatch: FiniteNumber?
 
   /// The arguments for `feel-verify`, rebuilt from the parsed options.
   var forwarded: [String] {
     var arguments: [String] = []
     if let scenario = input.scenario { arguments.append(scenario) }
     if json { arguments.append("--json") }
-    if let globalBatch { arguments += ["--global-batch", globalBatch] }
+    if let globalBatch { arguments += ["--global-batch", "\(globalBatch.value)"] }
     return arguments
   }
 
