@@ -37,7 +37,7 @@ struct CompareCommand: ParsableCommand {
   @Option(
     name: .customLong("global-batch"),
     help: "Also evaluate equal batches at this global batch B (besides B*).")
-  var globalBatch: String?
+  var globalBatch: FiniteNumber?
 
   @Option(
     name: .customLong("subgradient-iterations"),
@@ -48,13 +48,7 @@ struct CompareCommand: ParsableCommand {
     let scenario = try input.load()
     let solver = try FEELSolver(scenario)
     var baselines = Baseline.standard(seed: seed, fixedBatch: fixedBatch)
-    if let text = globalBatch {
-      guard let B = Double(text.trimmingCharacters(in: .whitespaces)), B.isFinite else {
-        throw InfeasibleRequest(
-          field: "--global-batch", reason: "must be a finite number (got '\(text)')")
-      }
-      baselines.append(.equalBatches(globalBatch: B))
-    }
+    if let globalBatch { baselines.append(.equalBatches(globalBatch: globalBatch.value)) }
     guard subgradientIterations >= 0 else {
       throw InfeasibleRequest(
         field: "--subgradient-iterations", reason: "must be >= 0 (got \(subgradientIterations))")
