@@ -213,7 +213,7 @@ public enum SubgradientBaseline {
       uplinkFractions: fractions, downlinkFractions: solver.downlink().fractions)
     return Result(
       globalBatch: B, batches: batches, fractions: fractions, bestRoundLength: run.bestValue,
-      history: run.history, iterations: run.iterations, status: run.status,
+      history: run.history, iterations: run.evaluations, status: run.status,
       exactRoundLength: exact.roundLength, exactDualBound: bound, milestones: milestones,
       seconds: total, policy: policy)
   }
