@@ -26,19 +26,12 @@ struct FeelVerify: ParsableCommand {
       is not certified.
       """)
 
-  @OptionGroup var input: ScenarioArgument
-
-  @Flag(help: "Print one JSON object instead of the table.")
-  var json = false
-
-  @Option(
-    name: .customLong("global-batch"),
-    help: "Check at this fixed global batch B instead of the optimal one.")
-  var globalBatch: FiniteNumber?
+  @OptionGroup var arguments: VerifyArguments
 
   func run() throws {
-    let report = try crossCheck(try input.load(), globalBatch: globalBatch?.value)
-    print(json ? report.jsonValue.serialized() : report.table)
+    let report = try crossCheck(
+      try arguments.input.load(), globalBatch: arguments.globalBatch?.value)
+    print(arguments.json ? report.jsonValue.serialized() : report.table)
     if let failure = report.solution.status.failure {
       throw UncertifiedAnswer(message: failure)
     }
