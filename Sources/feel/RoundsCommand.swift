@@ -140,7 +140,7 @@ struct RoundsCommand: ParsableCommand {
   static func table(
     scenario: Scenario, rounds: [FadingRounds.Round], summary: RoundsSummary, seed: UInt64
   ) -> String {
-    let f = Report.fmt
+    let f = TextFormat.fmt
     var out: [String] = []
     out.append("Scenario: \(scenario.name ?? "(unnamed)")")
     out.append(
@@ -153,14 +153,14 @@ struct RoundsCommand: ParsableCommand {
     head += (0..<shown).map { "B_\($0)" }
     var widths = [6, 9, 9, 9]
     widths += Array(repeating: 7, count: shown)
-    out.append(Report.row(head, widths) + (K > shown ? "  … (first \(shown) devices)" : ""))
+    out.append(TextFormat.row(head, widths) + (K > shown ? "  … (first \(shown) devices)" : ""))
     for r in rounds {
       let s = r.solution
       var cells = [
         "\(r.index)", f(s.learningEfficiency, 4), f(s.globalBatch, 1), f(s.roundSeconds, 2),
       ]
       cells += (0..<shown).map { f(s.batches[$0], 1) }
-      out.append(Report.row(cells, widths))
+      out.append(TextFormat.row(cells, widths))
     }
     out.append("")
     out.append("Summary over rounds (mean ± std [min, max]):")
@@ -175,10 +175,10 @@ struct RoundsCommand: ParsableCommand {
       "k", "R^U Mbit/s mean", "B_k mean", "std", "min", "max", "τ^U ms mean", "std", "min", "max",
     ]
     let dw = [5, 15, 9, 7, 7, 7, 11, 8, 8, 8]
-    out.append(Report.row(dh, dw))
+    out.append(TextFormat.row(dh, dw))
     for (k, d) in summary.devices.enumerated() {
       out.append(
-        Report.row(
+        TextFormat.row(
           [
             "\(k)", f(d.uplinkBps.mean / 1e6, 2), f(d.batch.mean, 2),
             f(d.batch.standardDeviation, 2),
