@@ -3,11 +3,19 @@
 // FEEL: exact, certified and fast solvers for the training-acceleration problems of
 // Ren, Yu, Ding, "Accelerating DNN Training in Wireless Federated Edge Learning Systems".
 //
-// Layers (see README and DocC):
-//   ConvexCore     general fractional / min-max convex solver layer (no FEEL knowledge)
-//   FEEL           system model, problems P1–P7, baselines, certificates
-//   feel           command-line tool
-//   FEELReference  GLPK- and LAPACK-based reference solvers (tests and `feel-verify` only)
+// Layers (see README and DocC); each target depends only on those above it:
+//   ConvexCore           general fractional / min-max convex solvers and the seeded
+//                        generator (no FEEL knowledge)
+//   FEEL                 system model, problems P1–P7, baselines, certificates
+//   FEELFigures          SVG charts of sweeps and studies
+//   FEELTraining         real training (Section VI), loss-decay fits
+//   FEELCommandLine      what `feel` and `feel-verify` share: argument types, exit codes
+//   feel                 command-line tool
+//   FEELReference        GLPK- and LAPACK-based reference solvers on raw arrays (no FEEL)
+//   FEELReferenceBridge  Scenario → reference instances, from the scenario's own fields
+//   feel-verify          cross-checks the fast solver against the references
+//   PropertyTesting      seeded generator, forEachInstance, relative difference (tests only)
+//   FEELTestSupport      random scenarios and paper instances for the test suites
 //
 // ConvexCore, FEEL and `feel` need nothing but the Swift toolchain and the packages below;
 // only FEELReference (and so the tests and `feel-verify`) need the Debian packages
@@ -34,42 +42,58 @@ let package = Package(
   targets: [
     .target(name: "ConvexCore"),
     .target(name: "FEEL", dependencies: ["ConvexCore"]),
+    // SVG charts of sweeps and training studies (no solver knowledge but the sweep types).
+    .target(name: "FEELFigures", dependencies: ["FEEL"]),
     .executableTarget(
       name: "feel",
       dependencies: [
-        "FEEL", "FEELTraining",
+        "FEEL", "FEELCommandLine", "FEELFigures", "FEELTraining",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
+    ),
+    // What both executables share: argument types, the scenario argument, exit statuses
+    // and the one-line error.
+    .target(
+      name: "FEELCommandLine",
+      dependencies: ["FEEL", .product(name: "ArgumentParser", package: "swift-argument-parser")]
     ),
     // zlib from the base system (Debian's zlib1g-dev): gzip'd IDX files of the data sets.
     .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
     // Real training (Section VI): IDX data sets, the MLP with hand-written gradients.
-    .target(name: "FEELTraining", dependencies: ["FEEL", "ConvexCore", "CZlib"]),
+    .target(name: "FEELTraining", dependencies: ["FEEL", "FEELFigures", "ConvexCore", "CZlib"]),
     .systemLibrary(name: "CGLPK", path: "Sources/CGLPK"),
     .systemLibrary(name: "CLAPACK", path: "Sources/CLAPACK"),
-    .target(name: "FEELReference", dependencies: ["FEEL", "ConvexCore", "CGLPK", "CLAPACK"]),
-    .executableTarget(name: "feel-verify", dependencies: ["FEEL", "FEELReference"]),
-    .target(name: "FEELTestSupport", dependencies: ["FEEL", "ConvexCore"]),
-    .testTarget(
-      name: "ConvexCoreTests",
-      dependencies: ["ConvexCore", "FEELTestSupport"]
-    ),
+    // The references work on raw arrays only: no FEEL, no ConvexCore.
+    .target(name: "FEELReference", dependencies: ["CGLPK", "CLAPACK"]),
+    // Scenario → reference instances, computed from the scenario's fields (not SystemData).
+    .target(name: "FEELReferenceBridge", dependencies: ["FEEL", "FEELReference"]),
+    .executableTarget(
+      name: "feel-verify",
+      dependencies: [
+        "FEEL", "FEELCommandLine", "FEELReference", "FEELReferenceBridge",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]),
+    // The property-test harness: the seeded generator, forEachInstance (honouring
+    // FEEL_PROPERTY_COUNT) and one relative difference; nothing above ConvexCore.
+    .target(name: "PropertyTesting", dependencies: ["ConvexCore"]),
+    .target(name: "FEELTestSupport", dependencies: ["FEEL", "ConvexCore", "PropertyTesting"]),
+    // ConvexCore's tests need nothing above it.
+    .testTarget(name: "ConvexCoreTests", dependencies: ["ConvexCore", "PropertyTesting"]),
     .testTarget(
       name: "FEELTests",
       dependencies: [
-        "FEEL", "FEELTestSupport",
-        .product(name: "PropertyBased", package: "swift-property-based"),
+        "FEEL", "ConvexCore", "FEELFigures", "FEELTestSupport",
       ]
     ),
     .testTarget(
       name: "FEELReferenceTests",
       dependencies: [
-        "FEELReference", "FEEL", "FEELTestSupport",
+        "FEELReference", "FEELReferenceBridge", "FEEL", "FEELTestSupport", "CGLPK",
         .product(name: "PropertyBased", package: "swift-property-based"),
       ]
     ),
     .testTarget(
-      name: "FEELTrainingTests", dependencies: ["FEELTraining", "FEELTestSupport", "CZlib"]),
+      name: "FEELTrainingTests", dependencies: ["FEELTraining", "FEEL", "ConvexCore", "CZlib"]),
     // Runs the real `feel` binary (found next to the test bundle; see FeelBinary.swift).
     .testTarget(name: "FeelCLITests", dependencies: ["FEEL", "FEELTestSupport"]),
   ],

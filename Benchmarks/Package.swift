@@ -13,11 +13,8 @@ import PackageDescription
 let root = URL(fileURLWithPath: Context.packageDirectory).deletingLastPathComponent().standardized
 let rootName = root.lastPathComponent
 
-let benchmarkDependencies: [Target.Dependency] = [
-  .product(name: "Benchmark", package: "benchmark"),
-  .product(name: "FEEL", package: rootName),
-  .product(name: "ConvexCore", package: rootName),
-]
+let benchmark = Target.Dependency.product(name: "Benchmark", package: "benchmark")
+let convexCore = Target.Dependency.product(name: "ConvexCore", package: rootName)
 
 let package = Package(
   name: "FEELBenchmarks",
@@ -30,13 +27,14 @@ let package = Package(
   targets: [
     .executableTarget(
       name: "ConvexCoreBenchmarks",
-      dependencies: benchmarkDependencies,
+      // ConvexCore alone: the solver layer is measured without FEEL.
+      dependencies: [benchmark, convexCore],
       path: "ConvexCoreBenchmarks",
       plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
     ),
     .executableTarget(
       name: "FEELBenchmarks",
-      dependencies: benchmarkDependencies,
+      dependencies: [benchmark, convexCore, .product(name: "FEEL", package: rootName)],
       path: "FEELBenchmarks",
       plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
     ),

@@ -18,7 +18,7 @@ mkdir -p "$out/corpus"
 cp Tests/Fuzz/corpus/* "$out/corpus/"
 if [ ! -x "$out/scenario-fuzzer" ] || [ -n "$(find Sources/ConvexCore Sources/FEEL Tests/Fuzz -newer "$out/scenario-fuzzer" -name '*.swift' | head -1)" ]; then
   echo "== building the fuzzer"
-  flags=(-sanitize=fuzzer,address -parse-as-library -O -wmo)
+  flags=(-sanitize=fuzzer,address -parse-as-library -O -wmo -package-name FEEL)
   swiftc "${flags[@]}" -module-name ConvexCore -emit-module -emit-module-path "$out/ConvexCore.swiftmodule" \
     -c Sources/ConvexCore/*.swift -o "$out/ConvexCore.o"
   swiftc "${flags[@]}" -module-name FEEL -I "$out" \

@@ -4,7 +4,6 @@
 // OS statistics are read inside the measured window). Threshold policy: README.md.
 import Benchmark
 import ConvexCore
-import FEEL
 
 /// Wall clock and malloc count only: reading OS statistics allocates inside the measured
 /// window, so leaving them out keeps the malloc count the solver's own.

@@ -32,7 +32,7 @@ public struct DinkelbachResult<Point: Sendable>: Sendable {
   public var trace: [DinkelbachStep]
   /// `F(λ*)`, ≈ 0 on convergence; `+∞` when no parametric step was taken.
   public var certificate: Double
-  /// Calls of the parametric oracle.
+  /// Parametric steps taken, one call of the parametric oracle each.
   public var iterations: Int
 
   /// Creates a result; the solver fills every field.

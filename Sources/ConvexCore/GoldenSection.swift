@@ -13,15 +13,16 @@ public struct ScalarMinimum: Sendable {
   public var x: Double
   /// `f(x)`.
   public var value: Double
-  /// Evaluations of `f` (including the two ends).
-  public var iterations: Int
+  /// Evaluations of `f`, the two ends included (across ConvexCore, `evaluations` counts
+  /// calls of the caller's function and `iterations` the steps of a method's main loop).
+  public var evaluations: Int
 
   /// Creates a result; the solver fills every field.
-  public init(status: SolverStatus, x: Double, value: Double, iterations: Int) {
+  public init(status: SolverStatus, x: Double, value: Double, evaluations: Int) {
     self.status = status
     self.x = x
     self.value = value
-    self.iterations = iterations
+    self.evaluations = evaluations
   }
 }
 
@@ -43,7 +44,9 @@ public struct ScalarMinimum: Sendable {
 /// that width; `value = f(x)` is the smallest value evaluated. For non-unimodal `f` the
 /// result is a point no worse than any evaluated point.
 ///
-/// **Complexity.** `2 + ⌈log_φ((b − a)/width)⌉` evaluations (φ ≈ 1.618); O(1) memory.
+/// **Complexity.** At most `4 + ⌈log_φ((b − a)/width)⌉` evaluations of `f` (φ ≈ 1.618): the
+/// two ends, the two interior points, then one per shrink step; and at most
+/// `4 + maxIterations`. O(1) memory.
 ///
 /// **Reference.** J. Kiefer, "Sequential minimax search for a maximum", *Proc. Amer. Math.
 /// Soc.* 4 (1953) 502–506.
@@ -53,7 +56,8 @@ public enum GoldenSection {
   /// - Parameters:
   ///   - interval: `[a, b]`.
   ///   - tolerance: relative width of the final bracket.
-  ///   - maxIterations: evaluations allowed after the first four.
+  ///   - maxIterations: shrink steps allowed (one evaluation each) after the first four
+  ///     evaluations.
   ///   - f: the function.
   /// - Returns: a ``ScalarMinimum``.
   /// - Complexity: O(log(1/tolerance)) evaluations of `f`.
@@ -66,17 +70,17 @@ public enum GoldenSection {
     if !a.isFinite || !b.isFinite {
       return ScalarMinimum(
         status: .invalidInput("interval \(interval) is not finite"), x: .nan, value: .nan,
-        iterations: 0)
+        evaluations: 0)
     }
     if !(b - a).isFinite {
       return ScalarMinimum(
         status: .invalidInput("interval \(interval) is too wide (b − a overflows)"), x: .nan,
-        value: .nan, iterations: 0)
+        value: .nan, evaluations: 0)
     }
     if !(tolerance.isFinite && tolerance > 0) || maxIterations < 0 {
       return ScalarMinimum(
         status: .invalidInput("tolerance must be > 0 and maxIterations >= 0"), x: .nan,
-        value: .nan, iterations: 0)
+        value: .nan, evaluations: 0)
     }
     var evaluations = 0
     var bestX = Double.nan
@@ -92,7 +96,7 @@ public enum GoldenSection {
     func nanAt(_ x: Double) -> ScalarMinimum {
       ScalarMinimum(
         status: .invalidInput("f(\(x)) is NaN"), x: bestX, value: bestX.isNaN ? .nan : bestValue,
-        iterations: evaluations)
+        evaluations: evaluations)
     }
     guard eval(a) != nil else { return nanAt(a) }
     guard eval(b) != nil else { return nanAt(b) }
@@ -129,6 +133,6 @@ public enum GoldenSection {
         f2 = v
       }
     }
-    return ScalarMinimum(status: status, x: bestX, value: bestValue, iterations: evaluations)
+    return ScalarMinimum(status: status, x: bestX, value: bestValue, evaluations: evaluations)
   }
 }

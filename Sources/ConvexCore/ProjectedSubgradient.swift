@@ -29,8 +29,9 @@ public struct SubgradientResult: Sendable {
   public var best: [Double]
   /// `f(best)`; `+∞` when nothing was evaluated.
   public var bestValue: Double
-  /// Evaluations of the objective.
-  public var iterations: Int
+  /// Evaluations of the objective (one per step; across ConvexCore, `evaluations` counts
+  /// calls of the caller's function and `iterations` the steps of a method's main loop).
+  public var evaluations: Int
   /// Best-so-far objective value after each evaluation.
   public var history: [Double]
   /// The lower bound on the optimum supplied by the caller.
@@ -40,13 +41,13 @@ public struct SubgradientResult: Sendable {
 
   /// Creates a result; the solver fills every field.
   public init(
-    status: SolverStatus, best: [Double], bestValue: Double, iterations: Int,
+    status: SolverStatus, best: [Double], bestValue: Double, evaluations: Int,
     history: [Double], lowerBound: Double?, gap: Double?
   ) {
     self.status = status
     self.best = best
     self.bestValue = bestValue
-    self.iterations = iterations
+    self.evaluations = evaluations
     self.history = history
     self.lowerBound = lowerBound
     self.gap = gap
@@ -103,7 +104,7 @@ public enum ProjectedSubgradient {
       _ status: SolverStatus, _ best: [Double], _ value: Double, _ n: Int, _ history: [Double]
     ) -> SubgradientResult {
       SubgradientResult(
-        status: status, best: best, bestValue: value, iterations: n, history: history,
+        status: status, best: best, bestValue: value, evaluations: n, history: history,
         lowerBound: lowerBound, gap: lowerBound.map { value - $0 })
     }
     var problem: String? = nil

@@ -40,7 +40,8 @@ public struct RootResult: Sendable {
   public var root: Double
   /// `f(root)`, as returned by the closure.
   public var value: Double
-  /// Number of evaluations of `f` after the two end points.
+  /// Steps taken after the two end points, one evaluation of `f` each (so the evaluations
+  /// are `iterations + 2`).
   public var iterations: Int
   /// The final bracket; it contains a sign change of `f` (or a zero) when the status is
   /// `.converged` or `.iterationLimit`.

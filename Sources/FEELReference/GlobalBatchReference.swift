@@ -1,4 +1,3 @@
-import FEEL
 import Foundation
 
 /// An independent reference for the global batch of P1 / P7 under any loss-decay model:
@@ -7,22 +6,12 @@ import Foundation
 ///     E_ref(B) = g(B) / (T^U_ref(B) + T^D_ref),
 ///
 /// with T^U_ref from ``GLPKReference/uplink(_:)`` (or LAPACK) on the true-latency instance
-/// and T^D_ref from ``LAPACKReference/downlink(_:)``. Independence: g is evaluated here
-/// from the model's parameters with its own formula (``lossDecrease(_:globalBatch:)``), and
-/// no FEEL solver or optimizer is called.
+/// at B and T^D_ref from ``LAPACKReference/downlink(_:)``. Independence: the caller gives
+/// g and the instances as raw numbers; no FEEL solver, optimizer or model is used here.
 ///
 /// E_ref is quasi-concave (T^U convex nondecreasing, g concave nondecreasing;
 /// Proofs/LossDecay.md), so the search brackets the maximizer; the ends are evaluated too.
 public enum GlobalBatchReference {
-  /// ΔL(B) of `model`, from its formula: ξ√B, ξ·B^α (`Foundation.pow`), L∞·B/(B + B_n).
-  public static func lossDecrease(_ model: LossDecay, globalBatch B: Double) -> Double {
-    switch model {
-    case .sqrt(let c): c * sqrt(B)
-    case .power(let c, let a): c * pow(B, a)
-    case .saturating(let l, let n): l * B / (B + n)
-    }
-  }
-
   /// The reference optimum: the best global batch found, its efficiency with the
   /// reference round lengths, and the number of uplink solves.
   public struct Optimum: Sendable {
@@ -34,28 +23,34 @@ public enum GlobalBatchReference {
     public var evaluations: Int
   }
 
-  /// Golden-section search (`iterations` shrink steps, ends included) for the B that
-  /// maximizes E_ref.
+  /// Golden-section search (`iterations` shrink steps, ends included) over `range` for the
+  /// B that maximizes `lossDecrease(B) / (T^U(B) + T^D)`.
   ///
   /// - Parameters:
+  ///   - range: the global batches `K ... K·B^max`.
+  ///   - lossDecrease: g(B), positive, nondecreasing and concave.
+  ///   - uplinkInstance: the uplink instance at a global batch B.
+  ///   - downlink: the downlink instance.
   ///   - uplink: the reference uplink round length at B (default GLPK's cutting planes).
-  /// - Throws: `ReferenceError` from a reference solve.
+  /// - Throws: `ReferenceError` from an instance or a reference solve.
   /// - Complexity: `iterations + 4` reference uplink solves and one downlink solve.
   public static func optimize(
-    _ data: SystemData, iterations: Int = 60,
+    over range: ClosedRange<Double>, lossDecrease: (Double) -> Double,
+    uplinkInstance: (Double) throws(ReferenceError) -> UplinkInstance,
+    downlink: DownlinkInstance, iterations: Int = 60,
     uplink: (UplinkInstance) throws(ReferenceError) -> ReferenceSolution = {
       try GLPKReference.uplink($0)
     }
   ) throws(ReferenceError) -> Optimum {
-    let down = try LAPACKReference.downlink(DownlinkInstance(data)).roundLength
+    let down = try LAPACKReference.downlink(downlink).roundLength
     var evaluations = 0
     func efficiency(_ B: Double) throws(ReferenceError) -> Double {
       evaluations += 1
-      let up = try uplink(UplinkInstance(data, globalBatch: B)).roundLength
-      return lossDecrease(data.lossDecay, globalBatch: B) / (up + down)
+      let up = try uplink(uplinkInstance(B)).roundLength
+      return lossDecrease(B) / (up + down)
     }
-    let lo = data.minimumGlobalBatch
-    let hi = data.maximumGlobalBatch
+    let lo = range.lowerBound
+    let hi = range.upperBound
     guard hi > lo else {
       return Optimum(globalBatch: lo, efficiency: try efficiency(lo), evaluations: 1)
     }

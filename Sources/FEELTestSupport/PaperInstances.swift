@@ -37,7 +37,7 @@ public enum PaperInstances {
     devices K: Int, knobs: Knobs = Knobs(), using g: inout SeededGenerator
   ) throws -> Scenario {
     let S = g.logUniform(knobs.scale)
-    let maxBatch = Int.random(in: knobs.maxBatch, using: &g)
+    let maxBatch = g.int(in: knobs.maxBatch)
     let s = g.logUniform(1e4...1e9)
     let C = g.logUniform(1e4...1e8)
     let spread = knobs.spread
@@ -55,7 +55,7 @@ public enum PaperInstances {
     return try Scenario(
       gradientBits: s, lossDecayCoefficient: g.logUniform(0.1...10), maxBatch: maxBatch,
       uplinkFrameSeconds: g.logUniform(1e-3...0.1), downlinkFrameSeconds: g.logUniform(1e-3...0.1),
-      cyclesPerSample: C, updateCycles: Bool.random(using: &g) ? 0 : C * g.logUniform(0.1...10),
+      cyclesPerSample: C, updateCycles: g.bool() ? 0 : C * g.logUniform(0.1...10),
       devices: devices)
   }
 
@@ -64,7 +64,7 @@ public enum PaperInstances {
     deviceRange: ClosedRange<Int> = 1...12, knobs: Knobs = Knobs(),
     using g: inout SeededGenerator
   ) throws -> Scenario {
-    try cpuScenario(devices: Int.random(in: deviceRange, using: &g), knobs: knobs, using: &g)
+    try cpuScenario(devices: g.int(in: deviceRange), knobs: knobs, using: &g)
   }
 
   /// A random fleet mixing CPUs and GPUs (each device a GPU with probability `gpuShare`);
@@ -74,7 +74,7 @@ public enum PaperInstances {
     using g: inout SeededGenerator
   ) throws -> Scenario {
     let S = g.logUniform(knobs.scale)
-    let maxBatch = Int.random(in: knobs.maxBatch, using: &g)
+    let maxBatch = g.int(in: knobs.maxBatch)
     let s = g.logUniform(1e4...1e9)
     let C = g.logUniform(1e4...1e8)
     let spread = knobs.spread
@@ -85,7 +85,7 @@ public enum PaperInstances {
       let download = S * g.logUniform((1 / spread)...spread) / Double(K)
       let link = Link.rates(uplinkBps: s / upload, downlinkBps: s / download)
       if g.uniform(0...1) < gpuShare {
-        let th = Int.random(in: 1...maxBatch, using: &g)
+        let th = g.int(in: 1...maxBatch)
         let slope = compute / Double(maxBatch) * g.uniform(0.2...1)
         let base = slope * Double(th) * g.uniform(0.5...2)
         let profile = GPUProfile(
@@ -109,7 +109,7 @@ public enum PaperInstances {
     mixed: Bool, devices: ClosedRange<Int>, knobs: Knobs = Knobs(),
     using g: inout SeededGenerator
   ) throws -> Scenario {
-    let K = Int.random(in: devices, using: &g)
+    let K = g.int(in: devices)
     return mixed
       ? try mixedScenario(devices: K, knobs: knobs, using: &g)
       : try cpuScenario(devices: K, knobs: knobs, using: &g)
@@ -192,6 +192,8 @@ public enum PaperInstances {
 
   /// A uniformly random permutation of 0..<n.
   public static func permutation(_ n: Int, using g: inout SeededGenerator) -> [Int] {
-    Array(0..<n).shuffled(using: &g)
+    var order = Array(0..<n)
+    g.shuffle(&order)
+    return order
   }
 }

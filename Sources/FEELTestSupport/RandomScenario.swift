@@ -57,17 +57,16 @@ public func randomScenario(
   _ rng: inout SeededGenerator, kind: RandomScenarioKind, devices: ClosedRange<Int>,
   maxBatch batchRange: ClosedRange<Int> = 1...512, lossDecay model: RandomLossDecayKind = .sqrt
 ) -> Scenario {
-  let K = Int.random(
-    in: Swift.max(1, devices.lowerBound)...Swift.max(1, devices.upperBound), using: &rng)
-  let maxBatch = Int.random(
-    in: Swift.max(1, batchRange.lowerBound)...Swift.max(1, batchRange.upperBound), using: &rng)
-  let byDistance = Int.random(in: 0..<4, using: &rng) == 0
+  let K = rng.int(in: Swift.max(1, devices.lowerBound)...Swift.max(1, devices.upperBound))
+  let maxBatch = rng.int(
+    in: Swift.max(1, batchRange.lowerBound)...Swift.max(1, batchRange.upperBound))
+  let byDistance = rng.int(in: 0..<4) == 0
   var gpus = [Bool](repeating: kind == .gpu, count: K)
   if kind == .mixed {
-    for k in 0..<K { gpus[k] = Bool.random(using: &rng) }
+    for k in 0..<K { gpus[k] = rng.bool() }
     if K >= 2 {
-      let forcedGPU = Int.random(in: 0..<K, using: &rng)
-      var forcedCPU = Int.random(in: 0..<(K - 1), using: &rng)
+      let forcedGPU = rng.int(in: 0..<K)
+      var forcedCPU = rng.int(in: 0..<(K - 1))
       if forcedCPU >= forcedGPU { forcedCPU += 1 }
       gpus[forcedGPU] = true
       gpus[forcedCPU] = false
@@ -77,11 +76,11 @@ public func randomScenario(
   for k in 0..<K {
     let compute: Compute
     if gpus[k] {
-      let base = Int.random(in: 0..<10, using: &rng) == 0 ? 0 : rng.logUniform(1e-4...1)
+      let base = rng.int(in: 0..<10) == 0 ? 0 : rng.logUniform(1e-4...1)
       compute = .gpu(
         GPUProfile(
           baseSeconds: base, secondsPerSample: rng.logUniform(1e-6...1e-1),
-          thresholdBatch: Int.random(in: 1...maxBatch, using: &rng),
+          thresholdBatch: rng.int(in: 1...maxBatch),
           flops: rng.logUniform(1e11...1e14)))
     } else {
       compute = .cpu(hz: rng.logUniform(1e8...5e9))
@@ -93,8 +92,8 @@ public func randomScenario(
     list.append(Device(compute: compute, link: link))
   }
   let hasCPU = gpus.contains(false)
-  let updateCycles = Int.random(in: 0..<3, using: &rng) == 0 ? 0 : rng.logUniform(1e5...1e9)
-  let updateFlops = Int.random(in: 0..<3, using: &rng) == 0 ? 0 : rng.logUniform(1e6...1e12)
+  let updateCycles = rng.int(in: 0..<3) == 0 ? 0 : rng.logUniform(1e5...1e9)
+  let updateFlops = rng.int(in: 0..<3) == 0 ? 0 : rng.logUniform(1e6...1e12)
   let name = "random \(kind.rawValue) seed \(rng.seed)"
   let bits = rng.logUniform(1e4...1e8)
   let xi = rng.logUniform(0.1...10)
@@ -105,11 +104,11 @@ public func randomScenario(
   switch model {
   case .sqrt: decay = .sqrt(coefficient: xi)
   case .power:
-    let pick = Int.random(in: 0..<8, using: &rng)
+    let pick = rng.int(in: 0..<8)
     let alpha = pick == 0 ? 1 : pick == 1 ? 0.5 : rng.uniform(0.05...1)
     decay = .power(coefficient: xi, exponent: alpha)
   case .saturating:
-    let noise = Int.random(in: 0..<8, using: &rng) == 0 ? 0 : rng.logUniform(0.1...1e5)
+    let noise = rng.int(in: 0..<8) == 0 ? 0 : rng.logUniform(0.1...1e5)
     decay = .saturating(maxDecrease: xi, noiseBatch: noise)
   }
   do {

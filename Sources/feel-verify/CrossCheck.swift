@@ -1,5 +1,6 @@
 import FEEL
 import FEELReference
+import FEELReferenceBridge
 
 /// The agreement tolerances of `feel verify`.
 enum Tolerance {
@@ -117,7 +118,7 @@ func crossCheck(_ scenario: Scenario, globalBatch: Double?) throws -> CrossCheck
 
   func references(_ B: Double) throws -> (ReferenceSolution, ReferenceSolution) {
     let instance: UplinkInstance
-    do { instance = try UplinkInstance(data, globalBatch: B) } catch {
+    do { instance = try UplinkInstance(scenario, globalBatch: B) } catch {
       throw referenceFailure("the reference instance at B = \(B)", error)
     }
     let glpk: ReferenceSolution
@@ -158,7 +159,7 @@ func crossCheck(_ scenario: Scenario, globalBatch: Double?) throws -> CrossCheck
   }
 
   let downInstance: DownlinkInstance
-  do { downInstance = try DownlinkInstance(data) } catch {
+  do { downInstance = try DownlinkInstance(scenario) } catch {
     throw referenceFailure("the reference downlink instance", error)
   }
   let glpkDown: ReferenceSolution
@@ -174,14 +175,14 @@ func crossCheck(_ scenario: Scenario, globalBatch: Double?) throws -> CrossCheck
     label: "downlink", globalBatch: nil, fast: solution.downlinkSeconds,
     fastGap: downCert.dualityGap / downCert.roundLength, glpk: glpkDown, lapack: lapackDown)
 
-  let decrease = GlobalBatchReference.lossDecrease(data.lossDecay, globalBatch: star)
+  let decrease = GlobalBatchReference.lossDecrease(scenario.lossDecay, globalBatch: star)
   let efficiency = (
     glpk: decrease / (glpkStar.roundLength + glpkDown.roundLength),
     lapack: decrease / (lapackStar.roundLength + lapackDown.roundLength)
   )
   var optimum: GlobalBatchReference.Optimum?
   if globalBatch == nil, data.count <= referenceSearchDevices {
-    do { optimum = try GlobalBatchReference.optimize(data) } catch {
+    do { optimum = try GlobalBatchReference.optimize(scenario) } catch {
       throw referenceFailure("the reference search over B", error)
     }
   }

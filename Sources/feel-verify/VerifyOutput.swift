@@ -1,4 +1,5 @@
 import FEEL
+import FEELCommandLine
 import FEELReference
 import Foundation
 
@@ -68,47 +69,55 @@ extension CrossCheckReport {
     lines.append("\(title) (K = \(devices))")
     lines.append(
       (optimized ? "Optimized global batch B* = " : "Fixed global batch B = ")
-        + format(solution.globalBatch))
+        + TextFormat.significant(solution.globalBatch))
     lines.append("")
     lines.append("Fast solver certificate")
-    lines.append("  uplink duality gap / T^U    \(sci(uplink[0].fastGap))")
-    lines.append("  downlink duality gap / T^D  \(sci(downlink.fastGap))")
-    lines.append("  efficiency                  \(format(solution.learningEfficiency))")
+    lines.append("  uplink duality gap / T^U    \(TextFormat.sci(uplink[0].fastGap))")
+    lines.append("  downlink duality gap / T^D  \(TextFormat.sci(downlink.fastGap))")
+    lines.append(
+      "  efficiency                  \(TextFormat.significant(solution.learningEfficiency))")
     if let global = solution.globalCertificate {
-      lines.append("  efficiency upper bound      \(format(global.efficiencyUpperBound))")
-      lines.append("  efficiency relative gap     \(sci(global.relativeGap))")
+      lines.append(
+        "  efficiency upper bound      \(TextFormat.significant(global.efficiencyUpperBound))")
+      lines.append("  efficiency relative gap     \(TextFormat.sci(global.relativeGap))")
     }
     lines.append("")
     lines.append("Cross-check with the references (relative differences to the fast solver)")
     let header = [
-      pad("problem", 10), pad("B", 12), pad("T fast (s)", 20), pad("cert gap", 10),
-      pad("GLPK diff", 10), pad("GLPK gap", 10), pad("LAPACK diff", 11), pad("LAPACK gap", 10),
+      TextFormat.pad("problem", 10), TextFormat.pad("B", 12), TextFormat.pad("T fast (s)", 20),
+      TextFormat.pad("cert gap", 10),
+      TextFormat.pad("GLPK diff", 10), TextFormat.pad("GLPK gap", 10),
+      TextFormat.pad("LAPACK diff", 11), TextFormat.pad("LAPACK gap", 10),
     ]
     lines.append(header.joined(separator: " "))
     for check in uplink + [downlink] {
       let row = [
-        pad(check.label, 10), pad(check.globalBatch.map(format) ?? "-", 12),
-        pad(format(check.fast), 20), pad(sci(check.fastGap), 10),
-        pad(sci(check.glpkDifference), 10), pad(sci(check.glpk.relativeGap), 10),
-        pad(sci(check.lapackDifference), 11), pad(sci(check.lapack.relativeGap), 10),
+        TextFormat.pad(check.label, 10),
+        TextFormat.pad(check.globalBatch.map(TextFormat.significant) ?? "-", 12),
+        TextFormat.pad(TextFormat.significant(check.fast), 20),
+        TextFormat.pad(TextFormat.sci(check.fastGap), 10),
+        TextFormat.pad(TextFormat.sci(check.glpkDifference), 10),
+        TextFormat.pad(TextFormat.sci(check.glpk.relativeGap), 10),
+        TextFormat.pad(TextFormat.sci(check.lapackDifference), 11),
+        TextFormat.pad(TextFormat.sci(check.lapack.relativeGap), 10),
       ]
       lines.append(row.joined(separator: " "))
     }
     lines.append(
-      "efficiency at B*: GLPK diff \(sci(relativeDifference(referenceEfficiency.glpk, solution.learningEfficiency))), "
-        + "LAPACK diff \(sci(relativeDifference(referenceEfficiency.lapack, solution.learningEfficiency)))"
+      "efficiency at B*: GLPK diff \(TextFormat.sci(relativeDifference(referenceEfficiency.glpk, solution.learningEfficiency))), "
+        + "LAPACK diff \(TextFormat.sci(relativeDifference(referenceEfficiency.lapack, solution.learningEfficiency)))"
     )
     if let o = referenceOptimum {
       lines.append(
-        "optimum over B by the references (golden section, GLPK): B \(format(o.globalBatch)), "
-          + "E \(format(o.efficiency)), diff \(sci(optimumDifference))")
+        "optimum over B by the references (golden section, GLPK): B \(TextFormat.significant(o.globalBatch)), "
+          + "E \(TextFormat.significant(o.efficiency)), diff \(TextFormat.sci(optimumDifference))")
     }
     lines.append("Loss decay: \(solution.lossDecay)")
     lines.append("")
     lines.append(
-      "max relative difference \(sci(maxDifference)) (tolerance \(sci(Tolerance.agreement))), "
-        + "max certificate gap \(sci(maxFastGap)) (tolerance \(sci(Tolerance.certificateGap))), "
-        + "max reference gap \(sci(maxReferenceGap))")
+      "max relative difference \(TextFormat.sci(maxDifference)) (tolerance \(TextFormat.sci(Tolerance.agreement))), "
+        + "max certificate gap \(TextFormat.sci(maxFastGap)) (tolerance \(TextFormat.sci(Tolerance.certificateGap))), "
+        + "max reference gap \(TextFormat.sci(maxReferenceGap))")
     lines.append("Status: \(solution.status)")
     lines.append(passed ? "PASSED" : "FAILED")
     return lines.joined(separator: "\n")
@@ -139,15 +148,4 @@ extension Agreement {
     pairs.append(("lapack", reference(lapack, lapackDifference)))
     return .object(pairs)
   }
-}
-
-/// A number with ten significant digits.
-func format(_ x: Double) -> String { String(format: "%.10g", x) }
-
-/// A number in scientific notation with two decimals.
-func sci(_ x: Double) -> String { String(format: "%.2e", x) }
-
-/// `text` padded with spaces to `width` characters.
-func pad(_ text: String, _ width: Int) -> String {
-  text.count >= width ? text : text + String(repeating: " ", count: width - text.count)
 }

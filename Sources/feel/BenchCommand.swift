@@ -1,5 +1,6 @@
 import ArgumentParser
 import FEEL
+import FEELCommandLine
 import Foundation
 
 /// `feel bench [SCENARIO ...] [--devices K[,K...]] [--json]`: times the full solve

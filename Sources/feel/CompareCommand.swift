@@ -1,5 +1,6 @@
 import ArgumentParser
 import FEEL
+import FEELCommandLine
 import Foundation
 
 /// `feel compare [SCENARIO] [--json]`: the optimal policy next to the baselines of
@@ -36,7 +37,7 @@ struct CompareCommand: ParsableCommand {
   @Option(
     name: .customLong("global-batch"),
     help: "Also evaluate equal batches at this global batch B (besides B*).")
-  var globalBatch: String?
+  var globalBatch: FiniteNumber?
 
   @Option(
     name: .customLong("subgradient-iterations"),
@@ -47,13 +48,7 @@ struct CompareCommand: ParsableCommand {
     let scenario = try input.load()
     let solver = try FEELSolver(scenario)
     var baselines = Baseline.standard(seed: seed, fixedBatch: fixedBatch)
-    if let text = globalBatch {
-      guard let B = Double(text.trimmingCharacters(in: .whitespaces)), B.isFinite else {
-        throw InfeasibleRequest(
-          field: "--global-batch", reason: "must be a finite number (got '\(text)')")
-      }
-      baselines.append(.equalBatches(globalBatch: B))
-    }
+    if let globalBatch { baselines.append(.equalBatches(globalBatch: globalBatch.value)) }
     guard subgradientIterations >= 0 else {
       throw InfeasibleRequest(
         field: "--subgradient-iterations", reason: "must be >= 0 (got \(subgradientIterations))")
@@ -163,13 +158,14 @@ enum CompareReport {
     }
     func line(_ cells: [String]) -> String {
       left(cells[0], widths[0]) + "  " + left(cells[1], widths[1]) + "  "
-        + Report.row(Array(cells[2...]), Array(widths[2...]))
+        + TextFormat.row(Array(cells[2...]), Array(widths[2...]))
     }
     func cells(_ p: EvaluatedPolicy, _ gain: String) -> [String] {
       [
-        p.name, p.slots.rawValue, Report.fmt(p.globalBatch, 3), Report.fmt(p.roundSeconds, 6),
-        Report.fmt(p.uplinkSeconds, 6), Report.fmt(p.downlinkSeconds, 6),
-        Report.fmt(p.learningEfficiency, 6), gain,
+        p.name, p.slots.rawValue, TextFormat.fmt(p.globalBatch, 3),
+        TextFormat.fmt(p.roundSeconds, 6),
+        TextFormat.fmt(p.uplinkSeconds, 6), TextFormat.fmt(p.downlinkSeconds, 6),
+        TextFormat.fmt(p.learningEfficiency, 6), gain,
       ]
     }
     out.append(line(head))
@@ -194,13 +190,13 @@ enum CompareReport {
     if let s = subgradient {
       out.append("")
       var text =
-        "Projected subgradient for P6 at B* = \(Report.fmt(s.globalBatch, 3)) "
+        "Projected subgradient for P6 at B* = \(TextFormat.fmt(s.globalBatch, 3)) "
         + "(the paper's traditional solution): after \(s.iterations) iterations "
-        + "(\(Report.fmt(s.seconds, 4)) s) T^U = \(Report.fmt(s.bestRoundLength, 9)) s vs exact "
-        + "\(Report.fmt(s.exactRoundLength, 9)) s, relative gap \(Report.fmt(s.relativeGap, 3))."
+        + "(\(TextFormat.fmt(s.seconds, 4)) s) T^U = \(TextFormat.fmt(s.bestRoundLength, 9)) s vs exact "
+        + "\(TextFormat.fmt(s.exactRoundLength, 9)) s, relative gap \(TextFormat.fmt(s.relativeGap, 3))."
       for m in s.milestones {
         if let n = m.iterations, let t = m.seconds {
-          text += " Gap \(m.relativeGap): \(n) iterations, \(Report.fmt(t, 4)) s."
+          text += " Gap \(m.relativeGap): \(n) iterations, \(TextFormat.fmt(t, 4)) s."
         } else {
           text += " Gap \(m.relativeGap): not reached."
         }

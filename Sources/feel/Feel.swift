@@ -1,5 +1,6 @@
 import ArgumentParser
 import FEEL
+import FEELCommandLine
 import Foundation
 
 /// `feel`: solves the training-acceleration problems of Ren, Yu and Ding for a FEEL
@@ -25,55 +26,6 @@ struct Feel: ParsableCommand {
     defaultSubcommand: SolveCommand.self)
 
   static func main() {
-    do {
-      var command = try parseAsRoot()
-      try command.run()
-    } catch let uncertified as UncertifiedAnswer {
-      FileHandle.standardError.write(Data(("feel: " + uncertified.message + "\n").utf8))
-      Foundation.exit(3)
-    } catch {
-      let code = exitCode(for: error)
-      if code == .success {
-        // --help and --version print through the parser.
-        exit(withError: error)
-      }
-      let message = oneLine(error)
-      FileHandle.standardError.write(Data(("feel: " + message + "\n").utf8))
-      Foundation.exit(2)
-    }
-  }
-
-  /// The command-line flag of each library parameter an ``InfeasibleRequest`` may name
-  /// (the library names parameters, `globalBatch`; the command line reports flags,
-  /// `--global-batch`): the one place where the two meet.
-  static let flags: [String: String] = [
-    "globalBatch": "--global-batch", "fixedBatch": "--fixed-batch", "rounds": "--rounds",
-    "from": "--from", "to": "--to", "steps": "--steps", "device": "--device",
-    "dataset": "--data", "checkpoint": "--checkpoint", "hidden": "--hidden",
-    "learningRate": "--learning-rate", "referenceBatch": "--reference-batch",
-    "timeBudget": "--time-budget", "evaluations": "--evaluations",
-    "evaluateEvery": "--evaluate-every", "lossSamples": "--loss-samples", "scheme": "--scheme",
-    "baseBatch": "--base-batch", "checkpoints": "--checkpoints",
-    "referenceRuns": "--reference-runs", "batches": "--batches", "repeats": "--repeats",
-    "evaluationSize": "--eval-size", "bootstrap": "--bootstrap",
-    "roundsBatches": "--rounds-batches", "roundsSeeds": "--rounds-seeds",
-    "targetLoss": "--target-loss", "maxRounds": "--max-rounds", "partition": "--partition",
-    "seeds": "--seeds", "shard": "--shard", "merge": "--merge",
-  ]
-
-  /// The flag of the library parameter `field` (``flags``), or `field` itself (a scenario
-  /// path, or a flag the command line named already).
-  static func flag(for field: String) -> String { flags[field] ?? field }
-
-  /// The error as one line: scenario and request errors name their field.
-  static func oneLine(_ error: Error) -> String {
-    let text: String
-    switch error {
-    case let e as ScenarioError: text = e.description
-    case let e as InfeasibleRequest: text = "\(flag(for: e.field)): \(e.reason)"
-    default: text = message(for: error)
-    }
-    return text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
-      .filter { !$0.isEmpty }.joined(separator: " ")
+    CommandLineMain.run(Feel.self, program: "feel")
   }
 }

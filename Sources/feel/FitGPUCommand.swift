@@ -1,5 +1,6 @@
 import ArgumentParser
 import FEEL
+import FEELCommandLine
 import Foundation
 
 /// `feel fit-gpu FILE.csv [--json] [--flops F]`: fits the GPU training function of

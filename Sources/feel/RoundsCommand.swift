@@ -1,5 +1,6 @@
 import ArgumentParser
 import FEEL
+import FEELCommandLine
 import Foundation
 
 /// `feel rounds [SCENARIO] --rounds N --seed S [--json | --csv]`: round-by-round channel
@@ -21,10 +22,10 @@ struct RoundsCommand: ParsableCommand {
   @OptionGroup var input: ScenarioArgument
 
   @Option(help: "Number of rounds (1...1000000).")
-  var rounds: String = "100"
+  var rounds: Int = 100
 
   @Option(help: "Seed of the fading draws (an unsigned 64-bit integer).")
-  var seed: String = "1"
+  var seed: UInt64 = 1
 
   @Flag(help: "Print one JSON object: every round and the summary.")
   var json = false
@@ -37,13 +38,8 @@ struct RoundsCommand: ParsableCommand {
   var output: String?
 
   func run() throws {
-    guard let n = Int(rounds.trimmingCharacters(in: .whitespaces)) else {
-      throw InfeasibleRequest(field: "--rounds", reason: "must be an integer (got '\(rounds)')")
-    }
-    guard let s = UInt64(seed.trimmingCharacters(in: .whitespaces)) else {
-      throw InfeasibleRequest(
-        field: "--seed", reason: "must be an integer in 0...\(UInt64.max) (got '\(seed)')")
-    }
+    let n = rounds
+    let s = seed
     guard !(json && csv) else {
       throw InfeasibleRequest(field: "--csv", reason: "give at most one of --json and --csv")
     }
@@ -144,7 +140,7 @@ struct RoundsCommand: ParsableCommand {
   static func table(
     scenario: Scenario, rounds: [FadingRounds.Round], summary: RoundsSummary, seed: UInt64
   ) -> String {
-    let f = Report.fmt
+    let f = TextFormat.fmt
     var out: [String] = []
     out.append("Scenario: \(scenario.name ?? "(unnamed)")")
     out.append(
@@ -157,14 +153,14 @@ struct RoundsCommand: ParsableCommand {
     head += (0..<shown).map { "B_\($0)" }
     var widths = [6, 9, 9, 9]
     widths += Array(repeating: 7, count: shown)
-    out.append(Report.row(head, widths) + (K > shown ? "  … (first \(shown) devices)" : ""))
+    out.append(TextFormat.row(head, widths) + (K > shown ? "  … (first \(shown) devices)" : ""))
     for r in rounds {
       let s = r.solution
       var cells = [
         "\(r.index)", f(s.learningEfficiency, 4), f(s.globalBatch, 1), f(s.roundSeconds, 2),
       ]
       cells += (0..<shown).map { f(s.batches[$0], 1) }
-      out.append(Report.row(cells, widths))
+      out.append(TextFormat.row(cells, widths))
     }
     out.append("")
     out.append("Summary over rounds (mean ± std [min, max]):")
@@ -179,10 +175,10 @@ struct RoundsCommand: ParsableCommand {
       "k", "R^U Mbit/s mean", "B_k mean", "std", "min", "max", "τ^U ms mean", "std", "min", "max",
     ]
     let dw = [5, 15, 9, 7, 7, 7, 11, 8, 8, 8]
-    out.append(Report.row(dh, dw))
+    out.append(TextFormat.row(dh, dw))
     for (k, d) in summary.devices.enumerated() {
       out.append(
-        Report.row(
+        TextFormat.row(
           [
             "\(k)", f(d.uplinkBps.mean / 1e6, 2), f(d.batch.mean, 2),
             f(d.batch.standardDeviation, 2),

@@ -1,5 +1,6 @@
 import ArgumentParser
 import FEEL
+import FEELCommandLine
 import Foundation
 
 /// `feel solve [SCENARIO] [--json] [--global-batch B] [--integer]`.
@@ -16,7 +17,7 @@ struct SolveCommand: ParsableCommand {
   @Option(
     name: .customLong("global-batch"),
     help: "Solve at this fixed global batch B instead of optimizing it.")
-  var globalBatch: String?
+  var globalBatch: FiniteNumber?
 
   @Flag(help: "Integer batch sizes (B_k integer, Σ B_k = B).")
   var integer = false
@@ -24,14 +25,7 @@ struct SolveCommand: ParsableCommand {
   func run() throws {
     let scenario = try input.load()
     let solver = try FEELSolver(scenario)
-    var fixed: Double?
-    if let text = globalBatch {
-      guard let value = Double(text.trimmingCharacters(in: .whitespaces)), value.isFinite else {
-        throw InfeasibleRequest(
-          field: "--global-batch", reason: "must be a finite number (got '\(text)')")
-      }
-      fixed = value
-    }
+    let fixed = globalBatch?.value
     if integer {
       let result = try IntegerBatches.solve(solver, globalBatch: fixed)
       let certificate =

@@ -1,5 +1,7 @@
 import ArgumentParser
 import FEEL
+import FEELCommandLine
+import FEELFigures
 import Foundation
 
 /// `feel sweep [SCENARIO] --parameter NAME --from A --to B --steps N [--log] [--device k]
@@ -46,19 +48,19 @@ struct SweepCommand: ParsableCommand {
   var parameter: String
 
   @Option(help: "First value.")
-  var from: String
+  var from: FiniteNumber
 
   @Option(help: "Last value.")
-  var to: String
+  var to: FiniteNumber
 
   @Option(help: "Number of values (1...100000).")
-  var steps: String = "21"
+  var steps: Int = 21
 
   @Flag(help: "Space the values geometrically.")
   var log = false
 
   @Option(help: "For cpu and uplink: scale only this device (index from 0).")
-  var device: String?
+  var device: Int?
 
   @Option(help: "Write the CSV to this file instead of stdout.")
   var csv: String?
@@ -77,18 +79,10 @@ struct SweepCommand: ParsableCommand {
           "must be one of \(SweepParameter.allCases.map(\.rawValue).joined(separator: ", ")) (got '\(parameter)')"
       )
     }
-    let a = try Self.number(from, "--from")
-    let b = try Self.number(to, "--to")
-    guard let n = Int(steps.trimmingCharacters(in: .whitespaces)) else {
-      throw InfeasibleRequest(field: "--steps", reason: "must be an integer (got '\(steps)')")
-    }
-    var index: Int?
-    if let device {
-      guard let k = Int(device.trimmingCharacters(in: .whitespaces)) else {
-        throw InfeasibleRequest(field: "--device", reason: "must be an integer (got '\(device)')")
-      }
-      index = k
-    }
+    let a = from.value
+    let b = to.value
+    let n = steps
+    let index = device
     AtomicFile.installInterruptHandler()
     let scenario = try input.load()
     if let index, !(0..<scenario.deviceCount).contains(index) {
@@ -142,13 +136,6 @@ struct SweepCommand: ParsableCommand {
       }
     }
     try UncertifiedAnswer.check(statuses) { "\(p.rawValue) = \(points[$0].value)" }
-  }
-
-  static func number(_ text: String, _ field: String) throws -> Double {
-    guard let x = Double(text.trimmingCharacters(in: .whitespaces)), x.isFinite else {
-      throw InfeasibleRequest(field: field, reason: "must be a finite number (got '\(text)')")
-    }
-    return x
   }
 
   /// Writes an output file atomically (``AtomicFile``): a partial file never replaces a

@@ -1,5 +1,6 @@
 import ArgumentParser
 import FEEL
+import FEELCommandLine
 import Foundation
 
 #if canImport(Glibc)
@@ -25,24 +26,7 @@ struct VerifyCommand: ParsableCommand {
       the fast solver's answer is not certified.
       """)
 
-  @OptionGroup var input: ScenarioArgument
-
-  @Flag(help: "Print one JSON object instead of the table.")
-  var json = false
-
-  @Option(
-    name: .customLong("global-batch"),
-    help: "Check at this fixed global batch B instead of the optimal one.")
-  var globalBatch: String?
-
-  /// The arguments for `feel-verify`, rebuilt from the parsed options.
-  var forwarded: [String] {
-    var arguments: [String] = []
-    if let scenario = input.scenario { arguments.append(scenario) }
-    if json { arguments.append("--json") }
-    if let globalBatch { arguments += ["--global-batch", globalBatch] }
-    return arguments
-  }
+  @OptionGroup var arguments: VerifyArguments
 
   /// `feel-verify` in the directory of the running `feel` binary, if it is there.
   static func sibling() -> String? {
@@ -60,7 +44,7 @@ struct VerifyCommand: ParsableCommand {
       throw ValidationError(
         "feel verify needs the feel-verify executable: swift build --product feel-verify")
     }
-    let argv = [path] + forwarded
+    let argv = [path] + arguments.forwarded
     var cArguments: [UnsafeMutablePointer<CChar>?] = argv.map { strdup($0) }
     cArguments.append(nil)
     execv(path, cArguments)

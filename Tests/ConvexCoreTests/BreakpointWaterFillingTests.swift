@@ -1,6 +1,6 @@
 import ConvexCore
-import FEELTestSupport
 import Foundation
+import PropertyTesting
 import Testing
 
 /// S(w) = Σ clamp(p − q·w, lo, hi), written independently of the solver.

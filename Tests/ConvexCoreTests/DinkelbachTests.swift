@@ -1,6 +1,6 @@
 import ConvexCore
-import FEELTestSupport
 import Foundation
+import PropertyTesting
 import Testing
 
 /// max (a·sqrt(x) + b)/(c + d·x²) over [lo, hi]: the parametric problem is concave in x

@@ -1,6 +1,6 @@
 import ConvexCore
-import FEELTestSupport
 import Foundation
+import PropertyTesting
 import Testing
 
 @Suite struct GoldenSectionTests {
@@ -28,7 +28,7 @@ import Testing
       let resolution = 1e-14 * max(1, slopeL / slopeR, slopeR / slopeL) * max(abs(a), abs(b), 1)
       #expect(abs(r.x - c) <= width + resolution, "\(context): x \(r.x) vs \(c)")
       #expect(r.value == f(r.x), "\(context)")
-      #expect(r.iterations <= 304, "\(context)")
+      #expect(r.evaluations <= 304, "\(context)")
     }
   }
 
@@ -74,6 +74,6 @@ import Testing
 
   @Test func iterationLimit() {
     let r = GoldenSection.minimize(in: 0...1, maxIterations: 3) { abs($0 - 0.3) }
-    #expect(r.status == .iterationLimit && r.iterations == 7)
+    #expect(r.status == .iterationLimit && r.evaluations == 7)
   }
 }

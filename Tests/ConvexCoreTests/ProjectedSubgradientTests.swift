@@ -1,6 +1,6 @@
 import ConvexCore
-import FEELTestSupport
 import Foundation
+import PropertyTesting
 import Testing
 
 /// f(x) = Σ|x_i − c_i| with a subgradient.
@@ -38,7 +38,7 @@ private func unitBox(_ x: inout [Double]) {
       #expect(r.bestValue == l1(c)(r.best).value, "\(context)")
       #expect(r.gap == r.bestValue - fStar, "\(context)")
       #expect((r.gap ?? 1) <= 1e-9, "\(context)")
-      #expect(r.history.count == r.iterations, "\(context)")
+      #expect(r.history.count == r.evaluations, "\(context)")
       #expect(zip(r.history, r.history.dropFirst()).allSatisfy { $0 >= $1 }, "\(context)")
       #expect(r.history.last == r.bestValue, "\(context)")
     }
@@ -55,7 +55,7 @@ private func unitBox(_ x: inout [Double]) {
       // No lower bound: no stopping test, the budget runs out.
       #expect(r.status == .iterationLimit, "\(context)")
       #expect(r.lowerBound == nil && r.gap == nil, "\(context)")
-      #expect(r.iterations == 400 && r.history.count == 400, "\(context)")
+      #expect(r.evaluations == 400 && r.history.count == 400, "\(context)")
       #expect(r.bestValue <= 0.05 * Double(n), "\(context) best \(r.bestValue)")
       #expect(r.best.allSatisfy { (0...1).contains($0) }, "\(context)")
     }
@@ -83,7 +83,7 @@ private func unitBox(_ x: inout [Double]) {
     let flat = ProjectedSubgradient.minimize(
       start: [0.3], step: .diminishing(scale: 1), objective: { _ in (4, [0]) },
       project: unitBox)
-    #expect(flat.status == .converged && flat.iterations == 1 && flat.best == [0.3])
+    #expect(flat.status == .converged && flat.evaluations == 1 && flat.best == [0.3])
     let empty = ProjectedSubgradient.minimize(
       start: [], step: .diminishing(scale: 1), objective: { _ in (0, []) }, project: { _ in })
     #expect(empty.status == .converged && empty.best.isEmpty)

@@ -1,6 +1,6 @@
 import ConvexCore
-import FEELTestSupport
 import Foundation
+import PropertyTesting
 import Testing
 
 @Suite struct SafeguardedNewtonTests {

@@ -1,5 +1,6 @@
 import FEEL
 import FEELReference
+import FEELReferenceBridge
 import FEELTestSupport
 import Testing
 
@@ -11,15 +12,20 @@ import Testing
   /// The reference efficiency ξ√B / (T^U_ref(B) + T^D_ref) with GLPK's uplink round length
   /// (a feasible allocation's exact round length, so an attainable efficiency).
   struct ReferenceEfficiency {
-    let data: SystemData
+    let scenario: Scenario
     let downlink: Double
 
     func uplink(_ B: Double) throws -> Double {
-      try GLPKReference.uplink(UplinkInstance(data, globalBatch: B)).roundLength
+      try GLPKReference.uplink(UplinkInstance(scenario, globalBatch: B)).roundLength
     }
 
+    /// ΔL(B) from the reference's own formula over the reference round length.
     func callAsFunction(_ B: Double) throws -> Double {
-      data.efficiency(globalBatch: B, roundSeconds: try uplink(B) + downlink)
+      efficiency(B, roundSeconds: try uplink(B) + downlink)
+    }
+
+    func efficiency(_ B: Double, roundSeconds: Double) -> Double {
+      GlobalBatchReference.lossDecrease(scenario.lossDecay, globalBatch: B) / roundSeconds
     }
   }
 
@@ -38,17 +44,17 @@ import Testing
       let fast = solver.optimize()
       let context =
         "instance \(index), K \(data.count), B* \(fast.globalBatch), E* \(fast.learningEfficiency)"
-      let downlink = try LAPACKReference.downlink(DownlinkInstance(data)).roundLength
-      let efficiency = ReferenceEfficiency(data: data, downlink: downlink)
+      let downlink = try LAPACKReference.downlink(DownlinkInstance(scenario)).roundLength
+      let efficiency = ReferenceEfficiency(scenario: scenario, downlink: downlink)
       let searched = try GlobalBatchReference.goldenMaximum(solver.globalBatchRange, iterations: 45)
       {
         try efficiency($0)
       }
       // The best B found, with LAPACK's uplink as well (both allocations are feasible).
-      let lapackUp = try LAPACKReference.uplink(UplinkInstance(data, globalBatch: searched.x))
+      let lapackUp = try LAPACKReference.uplink(UplinkInstance(scenario, globalBatch: searched.x))
       let best = max(
         searched.value,
-        data.efficiency(globalBatch: searched.x, roundSeconds: lapackUp.roundLength + downlink))
+        efficiency.efficiency(searched.x, roundSeconds: lapackUp.roundLength + downlink))
       #expect(
         fast.learningEfficiency >= best * (1 - 1e-7),
         "reference search found B \(searched.x) with E \(best): \(context)")

@@ -1,5 +1,6 @@
 import FEEL
 import FEELReference
+import FEELReferenceBridge
 import FEELTestSupport
 import Testing
 
@@ -17,7 +18,7 @@ import Testing
       let solver = try FEELSolver(scenario)
       let context = "instance \(index), K \(solver.data.count)"
       let fast = solver.downlink().certificate
-      let instance = try DownlinkInstance(solver.data)
+      let instance = try DownlinkInstance(solver.scenario)
       let glpk = try GLPKReference.downlink(instance)
       let lapack = try LAPACKReference.downlink(instance)
       #expect(

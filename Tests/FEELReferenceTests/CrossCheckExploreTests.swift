@@ -1,5 +1,6 @@
 import FEEL
 import FEELReference
+import FEELReferenceBridge
 import FEELTestSupport
 import Foundation
 import PropertyBased
@@ -51,7 +52,7 @@ import Testing
       let range = solver.globalBatchRange
       let B = range.lowerBound + position * (range.upperBound - range.lowerBound)
       let fast = try solver.uplink(globalBatch: B)
-      let instance = try UplinkInstance(solver.data, globalBatch: B)
+      let instance = try UplinkInstance(solver.scenario, globalBatch: B)
       let glpk = try GLPKReference.uplink(instance)
       let lapack = try LAPACKReference.uplink(instance)
       #expect(relativeDifference(glpk.roundLength, fast.roundLength) <= 1e-7, "GLPK, B \(B)")

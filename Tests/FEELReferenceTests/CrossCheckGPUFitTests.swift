@@ -21,14 +21,14 @@ import Testing
     var checked = 0
     forEachInstance(seed: 80_000, count: 200) { index, g in
       let base = g.logUniform(1e-3...1)
-      let threshold = Int.random(in: 1...40, using: &g)
-      let top = threshold + Int.random(in: 3...40, using: &g)
+      let threshold = g.int(in: 1...40)
+      let top = threshold + g.int(in: 3...40)
       // The sloped part rises to 0.5…8 times the flat level over the range.
       let slope = base * g.uniform(0.5...8) / Double(top - threshold)
       let noise = g.uniform(0...0.1)
       var batches = Set([1.0, Double(top - 1), Double(top)])
-      let samples = Int.random(in: 4...40, using: &g)
-      for _ in 0..<samples { batches.insert(Double(Int.random(in: 1...top, using: &g))) }
+      let samples = g.int(in: 4...40)
+      for _ in 0..<samples { batches.insert(Double(g.int(in: 1...top))) }
       let xs = batches.sorted()
       let ys = xs.map {
         (base + slope * max(0, $0 - Double(threshold))) * (1 + g.uniform(-noise...noise))

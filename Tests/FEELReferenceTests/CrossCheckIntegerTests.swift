@@ -1,5 +1,6 @@
 import FEEL
 import FEELReference
+import FEELReferenceBridge
 import FEELTestSupport
 import Foundation
 import Testing
@@ -24,7 +25,7 @@ import Testing
         "instance \(index), K \(data.count), B^max \(data.maxBatch), B \(B)"
       let fast = try IntegerBatches.solve(solver, globalBatch: B).solution
       #expect(fast.batches.allSatisfy { $0 == $0.rounded() }, "integral: \(context)")
-      let instance = try UplinkInstance(data, globalBatch: B)
+      let instance = try UplinkInstance(scenario, globalBatch: B)
       let glpk = try GLPKReference.integerUplink(instance)
       #expect(
         relativeDifference(glpk.roundLength, fast.uplinkSeconds) <= 1e-9,

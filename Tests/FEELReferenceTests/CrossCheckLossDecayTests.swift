@@ -1,5 +1,6 @@
 import FEEL
 import FEELReference
+import FEELReferenceBridge
 import FEELTestSupport
 import Testing
 
@@ -16,7 +17,7 @@ import Testing
       let fast = solver.optimize()
       let context =
         "\(scenario.lossDecay), K \(solver.data.count), B* \(fast.globalBatch), E* \(fast.learningEfficiency)"
-      let reference = try GlobalBatchReference.optimize(solver.data)
+      let reference = try GlobalBatchReference.optimize(solver.scenario)
       // The fast optimum is at least the reference's (which is attainable) and within 1e-7.
       #expect(
         fast.learningEfficiency >= reference.efficiency * (1 - 1e-7),

@@ -1,5 +1,6 @@
 import FEEL
 import FEELReference
+import FEELReferenceBridge
 import FEELTestSupport
 import Testing
 
@@ -19,7 +20,7 @@ import Testing
       let B = randomGlobalBatch(solver.data, index: index, &g)
       let context = "instance \(index), K \(solver.data.count), B \(B)"
       let fast = try solver.uplink(globalBatch: B)
-      let instance = try UplinkInstance(solver.data, globalBatch: B)
+      let instance = try UplinkInstance(solver.scenario, globalBatch: B)
       let glpk = try GLPKReference.uplink(instance)
       let lapack = try LAPACKReference.uplink(instance)
       #expect(

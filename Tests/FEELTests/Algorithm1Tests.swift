@@ -42,7 +42,7 @@ import Testing
     let seed: UInt64 = 0xA2
     forEachInstance(seed: seed, count: 200) { i, g in
       let scenario = try PaperInstances.mixedScenario(
-        devices: Int.random(in: 1...8, using: &g), using: &g)
+        devices: g.int(in: 1...8), using: &g)
       let data = try SystemData(scenario)
       let B = PaperInstances.globalBatch(for: data, using: &g)
       let exact = try FEELSolver(scenario).uplink(globalBatch: B)

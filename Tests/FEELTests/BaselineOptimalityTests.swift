@@ -15,7 +15,7 @@ import Testing
       let scenario = randomScenario(&rng, kind: kind, devices: 1...10)
       let solver = try FEELSolver(scenario)
       let baselines =
-        Baseline.standard(seed: UInt64(i), fixedBatch: Int.random(in: 1...300, using: &rng))
+        Baseline.standard(seed: UInt64(i), fixedBatch: rng.int(in: 1...300))
         + [.equalBatches(globalBatch: rng.uniform(solver.globalBatchRange))]
       let comparison = try PolicyComparison(solver: solver, baselines: baselines)
       let best = comparison.optimalPolicy.learningEfficiency

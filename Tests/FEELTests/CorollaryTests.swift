@@ -25,7 +25,7 @@ import Testing
     return try (0..<count).map { _ in
       let s =
         mixed
-        ? try PaperInstances.mixedScenario(devices: Int.random(in: 1...10, using: &g), using: &g)
+        ? try PaperInstances.mixedScenario(devices: g.int(in: 1...10), using: &g)
         : try PaperInstances.cpuScenario(using: &g)
       let data = try SystemData(s)
       let B = PaperInstances.globalBatch(for: data, using: &g)

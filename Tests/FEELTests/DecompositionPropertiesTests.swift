@@ -139,7 +139,7 @@ import Testing
     let seed: UInt64 = 0x122
     forEachInstance(seed: seed, count: 200) { i, g in
       let s = try PaperInstances.mixedScenario(
-        devices: Int.random(in: 1...8, using: &g), gpuShare: 0.7, using: &g)
+        devices: g.int(in: 1...8), gpuShare: 0.7, using: &g)
       let solver = try FEELSolver(s)
       let data = solver.data
       let o = solver.optimize()

@@ -33,15 +33,15 @@ import Testing
   @Test func recoversNoiselessCoefficientsExactly() throws {
     let seed: UInt64 = 0xF17_0
     forEachInstance(seed: seed, count: 200) { i, rng in
-      let th = Int.random(in: 1...200, using: &rng)
+      let th = rng.int(in: 1...200)
       let base = rng.logUniform(1e-3...1)
       let c = rng.logUniform(1e-5...1e-1)
       // Batches: a random subset holding at least one point at or below th and two above.
-      var batches: [Double] = [Double(Int.random(in: 1...th, using: &rng))]
-      batches.append(Double(th + Int.random(in: 1...50, using: &rng)))
-      batches.append(batches[1] + Double(Int.random(in: 1...50, using: &rng)))
-      for _ in 0..<Int.random(in: 0...30, using: &rng) {
-        batches.append(Double(Int.random(in: 1...(th + 100), using: &rng)))
+      var batches: [Double] = [Double(rng.int(in: 1...th))]
+      batches.append(Double(th + rng.int(in: 1...50)))
+      batches.append(batches[1] + Double(rng.int(in: 1...50)))
+      for _ in 0..<rng.int(in: 0...30) {
+        batches.append(Double(rng.int(in: 1...(th + 100))))
       }
       let seconds = batches.map { base + c * max(0, $0 - Double(th)) }
       let fit = try GPUFit.fit(batches: batches, seconds: seconds)
@@ -61,7 +61,7 @@ import Testing
     let seed: UInt64 = 0xF17_1
     var rng = SeededGenerator(seed: seed)
     for i in 0..<12 {
-      let th = Int.random(in: 8...64, using: &rng)
+      let th = rng.int(in: 8...64)
       let base = rng.logUniform(1e-2...1)
       let c = base / Double(th) * rng.uniform(0.5...2)
       var batches: [Double] = []

@@ -23,7 +23,7 @@ import Testing
   ) throws -> Scenario {
     var devices: [Device] = []
     for isGPU in [gpu0, gpu1] {
-      let th = Int.random(in: thresholds, using: &rng)
+      let th = rng.int(in: thresholds)
       let compute: Compute =
         isGPU
         ? .gpu(
@@ -128,7 +128,7 @@ import Testing
     var below = 0
     forEachInstance(seed: seed, count: 240) { i, rng in
       let (gpu0, gpu1) = pairs[i % 3]
-      let maxBatch = Int.random(in: 2...256, using: &rng)
+      let maxBatch = rng.int(in: 2...256)
       let scenario = try Self.twoDevices(
         gpu0, gpu1, maxBatch: maxBatch, thresholds: 1...maxBatch, &rng)
       let solver = try FEELSolver(scenario)
@@ -184,7 +184,7 @@ import Testing
     var belowThreshold = 0
     forEachInstance(seed: seed, count: 240) { i, rng in
       let (gpu0, gpu1) = pairs[i % 3]
-      let maxBatch = Int.random(in: 4...256, using: &rng)
+      let maxBatch = rng.int(in: 4...256)
       let scenario = try Self.twoDevices(
         gpu0, gpu1, maxBatch: maxBatch, thresholds: 2...maxBatch, &rng)
       let thresholds = scenario.devices.map { device -> Double in

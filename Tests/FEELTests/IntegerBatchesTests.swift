@@ -37,17 +37,17 @@ import Testing
   }
 
   func tinyFleet(_ rng: inout SeededGenerator) throws -> Scenario {
-    let K = Int.random(in: 1...3, using: &rng)
-    let maxBatch = Int.random(in: 1...7, using: &rng)
+    let K = rng.int(in: 1...3)
+    let maxBatch = rng.int(in: 1...7)
     var devices: [Device] = []
     for _ in 0..<K {
       let compute: Compute =
-        Bool.random(using: &rng)
+        rng.bool()
         ? .cpu(hz: rng.logUniform(1e8...4e9))
         : .gpu(
           GPUProfile(
             baseSeconds: rng.logUniform(1e-3...1), secondsPerSample: rng.logUniform(1e-3...1),
-            thresholdBatch: Int.random(in: 1...maxBatch, using: &rng), flops: 1e12))
+            thresholdBatch: rng.int(in: 1...maxBatch), flops: 1e12))
       devices.append(
         Device(
           compute: compute,
@@ -65,7 +65,7 @@ import Testing
       let scenario = try tinyFleet(&rng)
       let solver = try FEELSolver(scenario)
       let K = scenario.deviceCount
-      let B = Int.random(in: K...(K * scenario.maxBatch), using: &rng)
+      let B = rng.int(in: K...(K * scenario.maxBatch))
       let result = try IntegerBatches.solve(solver, globalBatch: Double(B))
       let best =
         allocations(K: K, total: B, upper: scenario.maxBatch).map { roundLength(solver.data, $0) }

@@ -33,7 +33,7 @@ import Testing
       let s = try PaperInstances.cpuScenario(
         deviceRange: devices, knobs: PaperInstances.Knobs(spread: spread), using: &g)
       let B = PaperInstances.globalBatch(for: try SystemData(s), using: &g)
-      return (s, Int.random(in: 0..<s.devices.count, using: &g), g.logUniform(1.001...10), B)
+      return (s, g.int(in: 0..<s.devices.count), g.logUniform(1.001...10), B)
     }
   }
 
@@ -260,10 +260,10 @@ import Testing
     let seed: UInt64 = 0x3B
     var pairs = [0, 0, 0]
     forEachInstance(seed: seed, count: 200) { i, g in
-      let K = Int.random(in: 3...8, using: &g)
+      let K = g.int(in: 3...8)
       let hz = [g.logUniform(1e8...1e10), g.logUniform(1e8...1e10)]
       let s = try Scenario(
-        gradientBits: 1e6, maxBatch: Int.random(in: 2...256, using: &g), cyclesPerSample: 1e7,
+        gradientBits: 1e6, maxBatch: g.int(in: 2...256), cyclesPerSample: 1e7,
         devices: (0..<K).map { k in
           Device(
             compute: .cpu(hz: hz[k % 2]),
@@ -367,10 +367,10 @@ import Testing
     let seed: UInt64 = 0x3E
     var pairs = [0, 0, 0]
     forEachInstance(seed: seed, count: 200) { i, g in
-      let K = Int.random(in: 3...8, using: &g)
+      let K = g.int(in: 3...8)
       let R = g.logUniform(1e5...1e9)
       let s = try Scenario(
-        gradientBits: 1e6, maxBatch: Int.random(in: 2...256, using: &g), cyclesPerSample: 1e7,
+        gradientBits: 1e6, maxBatch: g.int(in: 2...256), cyclesPerSample: 1e7,
         devices: (0..<K).map { _ in
           Device(
             compute: .cpu(hz: g.logUniform(1e7...1e11)),
@@ -412,7 +412,7 @@ import Testing
       let s = try PaperInstances.scenario(
         mixed: mixed, devices: 1...6, knobs: knobs, using: &g)
       let K = s.deviceCount
-      let j = Int.random(in: 0..<K, using: &g)
+      let j = g.int(in: 0..<K)
       let f = g.logUniform(1.001...10)
       let a = try FEELSolver(s).optimize()
       let faster = try FEELSolver(PaperInstances.withDevice(s, j, computeSpeedup: f)).optimize()

@@ -14,7 +14,7 @@ import Testing
   static func extreme(
     devices K: Int, maxBatch batchRange: ClosedRange<Int> = 1...256, _ g: inout SeededGenerator
   ) throws -> Scenario {
-    let maxBatch = Int.random(in: batchRange, using: &g)
+    let maxBatch = g.int(in: batchRange)
     let s = g.logUniform(1e3...1e10)
     let C = 1e6
     let devices = (0..<K).map { _ in
@@ -24,7 +24,7 @@ import Testing
     }
     return try Scenario(
       gradientBits: s, maxBatch: maxBatch, cyclesPerSample: C,
-      updateCycles: Bool.random(using: &g) ? 0 : C * g.logUniform(1e-3...1e3), devices: devices)
+      updateCycles: g.bool() ? 0 : C * g.logUniform(1e-3...1e3), devices: devices)
   }
 
   /// The root T > max t_k of Σ a_k/(T − t_k) = 1 by plain bisection (the round length
@@ -64,7 +64,7 @@ import Testing
   @Test func extremeScalesAreSolvedAndCertifiedAtFixedB() throws {
     let seed: UInt64 = 0xE1
     forEachInstance(seed: seed, count: 200) { i, g in
-      let s = try Self.extreme(devices: Int.random(in: 1...6, using: &g), &g)
+      let s = try Self.extreme(devices: g.int(in: 1...6), &g)
       let solver = try FEELSolver(s)
       let data = solver.data
       let B = PaperInstances.globalBatch(for: data, using: &g)
@@ -78,7 +78,7 @@ import Testing
   @Test func extremeScalesAreOptimizedAndCertified() throws {
     let seed: UInt64 = 0xE2
     forEachInstance(seed: seed, count: 200) { i, g in
-      let s = try Self.extreme(devices: Int.random(in: 1...6, using: &g), &g)
+      let s = try Self.extreme(devices: g.int(in: 1...6), &g)
       let solver = try FEELSolver(s)
       let o = solver.optimize()
       let report = Verifier.verify(o, data: solver.data, tolerance: 1e-9)
@@ -112,7 +112,7 @@ import Testing
   @Test func bothEndsOfTheGlobalBatchForceTheBatches() throws {
     let seed: UInt64 = 0xE4
     forEachInstance(seed: seed, count: 200) { i, g in
-      let s = try Self.extreme(devices: Int.random(in: 1...8, using: &g), &g)
+      let s = try Self.extreme(devices: g.int(in: 1...8), &g)
       let solver = try FEELSolver(s)
       let d = solver.data
       for each in [1.0, d.maxBatch] {
@@ -131,7 +131,7 @@ import Testing
     let seed: UInt64 = 0xE5
     forEachInstance(seed: seed, count: 200) { i, g in
       let base = try PaperInstances.cpuScenario(
-        devices: Int.random(in: 2...8, using: &g), using: &g)
+        devices: g.int(in: 2...8), using: &g)
       let slow = try PaperInstances.withDevice(base, 0, computeSpeedup: 1 / g.logUniform(1e2...1e6))
       let solver = try FEELSolver(slow)
       let data = solver.data

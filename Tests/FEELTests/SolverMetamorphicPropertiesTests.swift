@@ -103,9 +103,9 @@ import Testing
     forEachInstance(seed: seed, count: 200) { i, g in
       let s = try PaperInstances.scenario(mixed: mixed, devices: 1...10, using: &g)
       let K = s.deviceCount
-      let j = Int.random(in: 0..<K, using: &g)
+      let j = g.int(in: 0..<K)
       let f = g.logUniform(1.001...10)
-      let which = Int.random(in: 0..<3, using: &g)
+      let which = g.int(in: 0..<3)
       let t = try PaperInstances.withDevice(
         s, j, computeSpeedup: which == 0 ? f : 1, uplinkFactor: which == 1 ? f : 1,
         downlinkFactor: which == 2 ? f : 1)
@@ -129,12 +129,12 @@ import Testing
     let seed: UInt64 = 0x1D
     forEachInstance(seed: seed, count: 200) { i, g in
       let base = try PaperInstances.cpuScenario(
-        devices: Int.random(in: 1...3, using: &g), using: &g)
+        devices: g.int(in: 1...3), using: &g)
       var p = base.parameters
       var cls = [Int]()
       p.devices = []
       for (c, d) in base.devices.enumerated() {
-        for _ in 0..<Int.random(in: 1...4, using: &g) {
+        for _ in 0..<g.int(in: 1...4) {
           p.devices.append(d)
           cls.append(c)
         }
@@ -247,7 +247,7 @@ import Testing
     let seed: UInt64 = 0xADD
     var lowered = 0
     forEachInstance(seed: seed, count: 200) { i, g in
-      let s = try PaperInstances.cpuScenario(devices: Int.random(in: 1...8, using: &g), using: &g)
+      let s = try PaperInstances.cpuScenario(devices: g.int(in: 1...8), using: &g)
       var t = s.parameters
       let donor = try PaperInstances.cpuScenario(devices: 1, using: &g)
       guard case .cpu(let hz0) = donor.devices[0].compute,

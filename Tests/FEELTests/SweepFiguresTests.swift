@@ -1,4 +1,5 @@
 import FEEL
+import FEELFigures
 import FEELTestSupport
 import Foundation
 import Testing

@@ -1,3 +1,4 @@
+import ConvexCore
 import FEEL
 import Testing
 

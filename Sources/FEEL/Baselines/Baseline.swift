@@ -1,3 +1,5 @@
+import ConvexCore
+
 /// The baseline schemes of Section VI, each a rule for the batches B_k, evaluated with
 /// either slot allocation of ``SlotAllocation`` on the same latency model as the
 /// optimal policy.
@@ -25,7 +27,7 @@ public enum Baseline: Sendable, Equatable {
   /// Full batch: B_k = B^max for every device.
   case fullBatch
   /// Random batch: every B_k an independent uniform integer in 1 ... B^max, drawn from
-  /// ``SplitMix64`` seeded with `seed` in device order (one round of the paper's scheme,
+  /// `SplitMix64` seeded with `seed` in device order (one round of the paper's scheme,
   /// which draws anew every round).
   case randomBatch(seed: UInt64)
   /// Equal batches B_k = B/K at global batch `globalBatch` (K ≤ B ≤ K·B^max), or at the
@@ -55,7 +57,7 @@ public enum Baseline: Sendable, Equatable {
 
   /// A stable identifier: `online-learning`, `full-batch`, `random-batch`,
   /// `equal-batches`, `fixed-batch`.
-  public var name: String {
+  package var name: String {
     switch self {
     case .onlineLearning: return "online-learning"
     case .fullBatch: return "full-batch"
@@ -66,7 +68,7 @@ public enum Baseline: Sendable, Equatable {
   }
 
   /// One line saying how the batches are chosen.
-  public var summary: String {
+  package var summary: String {
     switch self {
     case .onlineLearning: return "B_k = 1"
     case .fullBatch: return "B_k = B^max"
@@ -96,7 +98,7 @@ public enum Baseline: Sendable, Equatable {
     case .randomBatch(let seed):
       var rng = SplitMix64(seed: seed)
       let top = Swift.max(1, Int(data.maxBatch))
-      return (0..<K).map { _ in Double(Int.random(in: 1...top, using: &rng)) }
+      return (0..<K).map { _ in Double(rng.int(in: 1...top)) }
     case .equalBatches(let given):
       guard let B = given ?? optimalGlobalBatch else {
         throw InfeasibleRequest(

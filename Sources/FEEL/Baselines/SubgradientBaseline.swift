@@ -93,15 +93,15 @@ public enum SubgradientBaseline {
     /// max_k t_k(B_k) + a_k/x_k at the best iterate (true latency).
     public internal(set) var bestRoundLength: Double
     /// The best round length after each iteration (nonincreasing).
-    public internal(set) var history: [Double]
+    package internal(set) var history: [Double]
     /// Iterations run.
     public internal(set) var iterations: Int
     /// `SolverStatus.converged` when the smallest gap target was reached.
     public internal(set) var status: SolverStatus
     /// T^U(B) from the exact solver.
-    public internal(set) var exactRoundLength: Double
+    package internal(set) var exactRoundLength: Double
     /// The exact solver's certified lower bound on T^U(B).
-    public internal(set) var exactDualBound: Double
+    package internal(set) var exactDualBound: Double
     /// Each requested gap target and when it was reached.
     public internal(set) var milestones: [Milestone]
     /// Wall time of the whole run, seconds.
@@ -213,7 +213,7 @@ public enum SubgradientBaseline {
       uplinkFractions: fractions, downlinkFractions: solver.downlink().fractions)
     return Result(
       globalBatch: B, batches: batches, fractions: fractions, bestRoundLength: run.bestValue,
-      history: run.history, iterations: run.iterations, status: run.status,
+      history: run.history, iterations: run.evaluations, status: run.status,
       exactRoundLength: exact.roundLength, exactDualBound: bound, milestones: milestones,
       seconds: total, policy: policy)
   }

@@ -15,7 +15,7 @@ import Foundation
 /// while a file is being written, the handler installed by ``installInterruptHandler()``
 /// removes the temporary file and exits with 128 + the signal number; the destination is
 /// untouched. For `feel sweep`, `feel rounds` and, later, `feel train`.
-public enum AtomicFile {
+package enum AtomicFile {
   /// The temporary file being written, as a C string for the signal handler (only
   /// async-signal-safe calls touch it there: unlink and _exit).
   nonisolated(unsafe) private static var pending: UnsafeMutablePointer<CChar>?
@@ -24,7 +24,7 @@ public enum AtomicFile {
 
   /// Removes a pending temporary file on SIGINT and SIGTERM, then exits 128 + signal.
   /// Idempotent.
-  public static func installInterruptHandler() {
+  package static func installInterruptHandler() {
     guard !installed else { return }
     installed = true
     for sig in [SIGINT, SIGTERM] {
@@ -37,7 +37,7 @@ public enum AtomicFile {
 
   /// Writes `data` to `url` atomically (see the type's documentation).
   /// - Throws: ``InfeasibleRequest`` naming `field` when the file cannot be written.
-  public static func write(_ data: Data, to url: URL, field: String) throws {
+  package static func write(_ data: Data, to url: URL, field: String) throws {
     installInterruptHandler()
     let directory = url.deletingLastPathComponent()
     counter += 1
@@ -87,7 +87,7 @@ public enum AtomicFile {
   }
 
   /// Writes `text` (UTF-8) to `url` atomically.
-  public static func write(_ text: String, to url: URL, field: String) throws {
+  package static func write(_ text: String, to url: URL, field: String) throws {
     try write(Data(text.utf8), to: url, field: field)
   }
 }

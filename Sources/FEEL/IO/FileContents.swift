@@ -11,10 +11,10 @@ import Foundation
 /// `Data(contentsOf:)` of swift-foundation leaks its 4 KiB read buffer on an empty file
 /// (found by running the CLI tests under AddressSanitizer, whose leak check then changes
 /// the exit status); this reader has no such buffer to lose.
-public enum FileContents {
+package enum FileContents {
   /// The bytes of the file at `url`.
   /// - Throws: `CocoaError(.fileReadUnknown)` when it cannot be opened or read.
-  public static func read(_ url: URL) throws -> Data {
+  package static func read(_ url: URL) throws -> Data {
     let fd = open(url.path, O_RDONLY)
     guard fd >= 0 else { throw CocoaError(.fileReadNoSuchFile) }
     defer { close(fd) }

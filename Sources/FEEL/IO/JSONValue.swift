@@ -2,7 +2,7 @@ import Foundation
 
 /// A JSON document as a tree, read exactly as written (numbers as `Double`, booleans
 /// kept apart from numbers) and written with keys in the order given.
-public indirect enum JSONValue: Sendable, Equatable {
+package indirect enum JSONValue: Sendable, Equatable {
   /// `null`.
   case null
   /// `true` or `false`.
@@ -17,7 +17,7 @@ public indirect enum JSONValue: Sendable, Equatable {
   case object([(String, JSONValue)])
 
   /// Structural equality; objects compare their keys in order.
-  public static func == (lhs: JSONValue, rhs: JSONValue) -> Bool {
+  package static func == (lhs: JSONValue, rhs: JSONValue) -> Bool {
     switch (lhs, rhs) {
     case (.null, .null): return true
     case (.bool(let a), .bool(let b)): return a == b
@@ -31,14 +31,14 @@ public indirect enum JSONValue: Sendable, Equatable {
   }
 
   /// The value for `key` in an object.
-  public subscript(key: String) -> JSONValue? {
+  package subscript(key: String) -> JSONValue? {
     if case .object(let pairs) = self { return pairs.first { $0.0 == key }?.1 }
     return nil
   }
 
   /// Parses UTF-8 JSON text (RFC 8259, strictly; see `JSONParser`).
   /// - Throws: ``ScenarioError`` with field `json`, naming the line and column.
-  public static func parse(_ data: Data) throws -> JSONValue {
+  package static func parse(_ data: Data) throws -> JSONValue {
     try JSONParser.parse(data)
   }
 
@@ -46,7 +46,7 @@ public indirect enum JSONValue: Sendable, Equatable {
   /// numbers in Swift's shortest round-trip form (integers without a fraction),
   /// non-finite numbers as null.
   /// - Complexity: O(size of the output), written into one growing buffer.
-  public func serialized(pretty: Bool = true, indent: String = "") -> String {
+  package func serialized(pretty: Bool = true, indent: String = "") -> String {
     var out = ""
     write(into: &out, pretty: pretty, indent: indent)
     return out

@@ -14,7 +14,7 @@ extension LossDecay {
   /// - Throws: ``ScenarioError`` naming the field (`lossDecay.model`,
   ///   `lossDecay.exponent`, …) for an unknown model, an unknown or missing key, a value
   ///   that is not a finite number, or a parameter out of range.
-  public init(jsonValue: JSONValue, field: String = "lossDecay") throws {
+  package init(jsonValue: JSONValue, field: String = "lossDecay") throws {
     try self.init(reader: try Reader(jsonValue, path: field))
   }
 
@@ -43,7 +43,7 @@ extension LossDecay {
   }
 
   /// The model as the scenario's `lossDecay` object (the same keys it is read from).
-  public var jsonValue: JSONValue {
+  package var jsonValue: JSONValue {
     switch self {
     case .sqrt(let c):
       .object([("model", .string("sqrt")), ("coefficient", .number(c))])

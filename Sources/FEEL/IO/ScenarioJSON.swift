@@ -30,7 +30,7 @@ extension Scenario {
   static let gpuKeys: Set<String> = ["baseSeconds", "secondsPerSample", "thresholdBatch", "flops"]
 
   /// Reads a scenario from a parsed JSON tree.
-  public init(jsonValue root: JSONValue) throws {
+  package init(jsonValue root: JSONValue) throws {
     let top = try Reader(root, path: "")
     try top.allow([
       "name", "gradientBits", "parameters", "bitsPerParameter", "lossDecayCoefficient", "lossDecay",
@@ -148,8 +148,12 @@ extension Scenario {
       channel: channel, devices: devices)
   }
 
+  /// The scenario as the text of a scenario file (pretty-printed JSON); ``init(json:)`` of
+  /// its UTF-8 bytes gives the scenario back.
+  public var jsonText: String { jsonValue.serialized(pretty: true) }
+
   /// The scenario as JSON in the scenario-file format.
-  public var jsonValue: JSONValue {
+  package var jsonValue: JSONValue {
     var pairs: [(String, JSONValue)] = []
     if let name { pairs.append(("name", .string(name))) }
     pairs.append(("gradientBits", .number(gradientBits)))

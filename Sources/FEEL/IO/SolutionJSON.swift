@@ -4,7 +4,7 @@ extension Solution {
   /// ΔL(B) (`lossDecrease`), plus the certificates and their verification, and the
   /// ``status`` (keys `status`, `certified`, `statusDetail`). Everything comes from the
   /// solution itself.
-  public func jsonValue(verification: VerificationReport? = nil) -> JSONValue {
+  package func jsonValue(verification: VerificationReport? = nil) -> JSONValue {
     var devices: [JSONValue] = []
     let batches = allocation.batches
     let uplinkSlots = allocation.uplinkSlotSeconds

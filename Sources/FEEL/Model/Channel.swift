@@ -70,14 +70,14 @@ public struct Channel: Sendable, Equatable {
 
   /// Mean received SNR γ = P·10^(−PL/10) / (N0·W) at `distanceMeters` for a transmit
   /// power of `powerDbm`.
-  public func meanSNR(distanceMeters: Double, powerDbm: Double) -> Double {
+  package func meanSNR(distanceMeters: Double, powerDbm: Double) -> Double {
     let pathLossDb = pathLossInterceptDb + pathLossSlopeDb * log10(distanceMeters / 1000)
     let exponentDb = powerDbm - pathLossDb - noiseDbmPerHz
     return pow(10, exponentDb / 10) / bandwidthHz
   }
 
   /// Spectral efficiency in bit/s/Hz at mean SNR `snr` under ``fading``.
-  public func spectralEfficiency(snr: Double) -> Double {
+  package func spectralEfficiency(snr: Double) -> Double {
     switch fading {
     case .none: return log1p(snr) / M_LN2
     case .rayleigh: return SpecialFunctions.expE1(1 / snr) / M_LN2
@@ -96,7 +96,7 @@ public struct Channel: Sendable, Equatable {
 }
 
 /// Special functions needed by the channel model.
-public enum SpecialFunctions {
+package enum SpecialFunctions {
   /// e^x·E1(x) for x > 0, where E1(x) = ∫_x^∞ e^{−t}/t dt is the exponential integral.
   ///
   /// Power series for x ≤ 1 and the continued fraction (modified Lentz) for x > 1, as in
@@ -104,7 +104,7 @@ public enum SpecialFunctions {
   /// e^x avoids overflow and underflow: e^x·E1(x) ~ 1/x for large x, so the average
   /// Rayleigh rate of a weak link (small SNR γ, x = 1/γ) is computed without loss.
   /// Returns +∞ at x = 0 and NaN for x < 0 or NaN.
-  public static func expE1(_ x: Double) -> Double {
+  package static func expE1(_ x: Double) -> Double {
     guard x.isFinite else { return x == .infinity ? 0 : .nan }
     guard x > 0 else { return x == 0 ? .infinity : .nan }
     if x <= 1 {

@@ -1,3 +1,4 @@
+import ConvexCore
 import Foundation
 
 extension Scenario {
@@ -6,7 +7,7 @@ extension Scenario {
 
   /// The embedded default scenario: the paper's Table I with K = 12 CPU devices (four at
   /// 0.7 GHz, four at 1.4 GHz, four at 2.1 GHz; Section VI-B), placed uniformly in the
-  /// 200 m cell by ``SplitMix64`` with seed ``paperDefaultSeed``, training DenseNet121
+  /// 200 m cell by `SplitMix64` with seed ``paperDefaultSeed``, training DenseNet121
   /// (p = 8,062,504 parameters, b = 32 bits, so s = 258,000,128 bits).
   ///
   /// The paper leaves C, M^C and ξ unspecified. The values chosen here:

@@ -1,8 +1,10 @@
+import ConvexCore
+
 extension Scenario {
   /// A Table I scenario with `devices` CPU devices for benchmarks and scale tests:
   /// DenseNet121 as in ``paperDefault``, CPU frequencies cycling through 0.7, 1.4 and
   /// 2.1 GHz, positions uniform in the 200 m cell (at least 10 m from the base station)
-  /// drawn by ``SplitMix64`` with `seed`.
+  /// drawn by `SplitMix64` with `seed`.
   ///
   /// - Throws: ``ScenarioError`` (field `devices`) when `devices` < 1.
   public static func generated(devices: Int, seed: UInt64 = 1) throws -> Scenario {

@@ -7,9 +7,9 @@
 ///
 /// Build one from fitted parameters with the cases, e.g.
 /// `LossDecay.power(coefficient: 0.9, exponent: 0.62)` or
-/// `LossDecay.saturating(maxDecrease: 0.8, noiseBatch: 300)`; ``jsonValue`` is exactly
+/// `LossDecay.saturating(maxDecrease: 0.8, noiseBatch: 300)`; `jsonValue` is exactly
 /// the scenario's `lossDecay` value. Values are checked when a ``Scenario`` is built
-/// (``validate(field:)``).
+/// (`validate(field:)`).
 public enum LossDecay: Sendable, Equatable, LossDecayFunction, CustomStringConvertible {
   /// ΔL = ξ√B, the paper's eq. (8).
   case sqrt(coefficient: Double)
@@ -22,7 +22,7 @@ public enum LossDecay: Sendable, Equatable, LossDecayFunction, CustomStringConve
   public static let paper = LossDecay.sqrt(coefficient: 1)
 
   /// The model's name in the scenario file: `sqrt`, `power` or `saturating`.
-  public var model: String {
+  package var model: String {
     switch self {
     case .sqrt: "sqrt"
     case .power: "power"
@@ -40,7 +40,7 @@ public enum LossDecay: Sendable, Equatable, LossDecayFunction, CustomStringConve
   }
 
   /// The same model with its scale (ξ or L∞) replaced by `scale`.
-  public func withScale(_ scale: Double) -> LossDecay {
+  package func withScale(_ scale: Double) -> LossDecay {
     switch self {
     case .sqrt: .sqrt(coefficient: scale)
     case .power(_, let a): .power(coefficient: scale, exponent: a)
@@ -52,7 +52,7 @@ public enum LossDecay: Sendable, Equatable, LossDecayFunction, CustomStringConve
   ///
   /// - Throws: ``ScenarioError`` when ξ or L∞ is not finite and > 0, α is not in (0, 1],
   ///   or B_n is not finite and ≥ 0.
-  public func validate(field: String = "lossDecay") throws {
+  package func validate(field: String = "lossDecay") throws {
     switch self {
     case .sqrt(let c):
       _ = try Check.positive(c, "\(field).coefficient")
@@ -69,11 +69,11 @@ public enum LossDecay: Sendable, Equatable, LossDecayFunction, CustomStringConve
     }
   }
 
-  /// The model as its concrete function type (power(α = 1/2) as ``SqrtLossDecay``,
+  /// The model as its concrete function type (power(α = 1/2) as `SqrtLossDecay`,
   /// which makes it the sqrt model bit for bit). The solvers switch on the model once and
   /// run generic code specialized for the concrete type; this existential serves the
   /// O(1) evaluations outside their loops.
-  public var function: any LossDecayFunction {
+  package var function: any LossDecayFunction {
     switch self {
     case .sqrt(let c): SqrtLossDecay(coefficient: c)
     case .power(let c, let a) where a == 0.5: SqrtLossDecay(coefficient: c)
@@ -91,21 +91,21 @@ public enum LossDecay: Sendable, Equatable, LossDecayFunction, CustomStringConve
     }
   }
   /// g'(B).
-  public func derivative(_ B: Double) -> Double { function.derivative(B) }
+  package func derivative(_ B: Double) -> Double { function.derivative(B) }
   /// g''(B).
-  public func secondDerivative(_ B: Double) -> Double { function.secondDerivative(B) }
+  package func secondDerivative(_ B: Double) -> Double { function.secondDerivative(B) }
   /// B·g'(B)/g(B).
-  public func elasticity(_ B: Double) -> Double { function.elasticity(B) }
+  package func elasticity(_ B: Double) -> Double { function.elasticity(B) }
   /// N' and N'' of N(T) = g(B(T)).
-  public func composedDerivatives(
+  package func composedDerivatives(
     batch B: Double, slope: Double, curvature: Double
   ) -> (
     first: Double, second: Double
   ) {
     function.composedDerivatives(batch: B, slope: slope, curvature: curvature)
   }
-  /// The maximizer of g(B)/(c + γB) over `range` (see ``LossDecayFunction``).
-  public func ratioPeak(
+  /// The maximizer of g(B)/(c + γB) over `range` (see `LossDecayFunction`).
+  package func ratioPeak(
     intercept c: Double, slope gamma: Double, in range: ClosedRange<Double>
   )
     -> Double

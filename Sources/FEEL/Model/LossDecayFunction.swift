@@ -20,7 +20,7 @@ import Foundation
 /// A new model is one type conforming to this protocol with ``value(_:)``,
 /// ``derivative(_:)`` and ``secondDerivative(_:)``; the other requirements have default
 /// implementations.
-public protocol LossDecayFunction: Sendable {
+package protocol LossDecayFunction: Sendable {
   /// g(B), the loss decrease per round.
   func value(_ B: Double) -> Double
   /// g'(B) ≥ 0.
@@ -47,11 +47,11 @@ public protocol LossDecayFunction: Sendable {
 
 extension LossDecayFunction {
   /// B·g'(B)/g(B).
-  public func elasticity(_ B: Double) -> Double { B * derivative(B) / value(B) }
+  package func elasticity(_ B: Double) -> Double { B * derivative(B) / value(B) }
 
   /// N' = g'(B)·B', N'' = g''(B)·B'² + g'(B)·B''.
   @inline(__always)
-  public func composedDerivatives(
+  package func composedDerivatives(
     batch B: Double, slope: Double, curvature: Double
   ) -> (
     first: Double, second: Double
@@ -63,7 +63,7 @@ extension LossDecayFunction {
   /// The root of φ(B) = g'(B)(c + γB) − γg(B) by safeguarded Newton (φ' = g''·(c + γB) ≤ 0,
   /// so φ is nonincreasing where c + γB > 0 and its root maximizes the quasi-concave ratio).
   /// - Complexity: O(log log 1/ε) evaluations of g, g', g'' for smooth g.
-  public func ratioPeak(
+  package func ratioPeak(
     intercept c: Double, slope gamma: Double, in range: ClosedRange<Double>
   )
     -> Double
@@ -82,11 +82,11 @@ extension LossDecayFunction {
 }
 
 /// ΔL = ξ√B, the paper's eq. (8).
-public struct SqrtLossDecay: LossDecayFunction, Equatable {
+package struct SqrtLossDecay: LossDecayFunction, Equatable {
   /// ξ > 0.
-  public let coefficient: Double
+  package let coefficient: Double
   /// Creates ξ√B (values are checked when a ``Scenario`` is built).
-  public init(coefficient: Double) { self.coefficient = coefficient }
+  package init(coefficient: Double) { self.coefficient = coefficient }
   /// ξ√B.
   @inline(__always) public func value(_ B: Double) -> Double { coefficient * B.squareRoot() }
   /// ξ/(2√B).
@@ -101,7 +101,7 @@ public struct SqrtLossDecay: LossDecayFunction, Equatable {
   @inline(__always) public func elasticity(_ B: Double) -> Double { 0.5 }
   /// ξB'/(2√B) and ξ(B''/(2√B) − B'²/(4B√B)), in the form the solver has always used.
   @inline(__always)
-  public func composedDerivatives(
+  package func composedDerivatives(
     batch B: Double, slope: Double, curvature: Double
   ) -> (
     first: Double, second: Double
@@ -113,7 +113,7 @@ public struct SqrtLossDecay: LossDecayFunction, Equatable {
     )
   }
   /// c/γ, clamped to `range` (φ = ξ(c − γB)/(2√B)).
-  public func ratioPeak(
+  package func ratioPeak(
     intercept c: Double, slope gamma: Double, in range: ClosedRange<Double>
   )
     -> Double
@@ -123,13 +123,13 @@ public struct SqrtLossDecay: LossDecayFunction, Equatable {
 }
 
 /// ΔL = ξ·B^α with 0 < α ≤ 1 (α = 1/2 is ``SqrtLossDecay`` bit for bit).
-public struct PowerLossDecay: LossDecayFunction, Equatable {
+package struct PowerLossDecay: LossDecayFunction, Equatable {
   /// ξ > 0.
-  public let coefficient: Double
+  package let coefficient: Double
   /// α ∈ (0, 1].
-  public let exponent: Double
+  package let exponent: Double
   /// Creates ξ·B^α (values are checked when a ``Scenario`` is built).
-  public init(coefficient: Double, exponent: Double) {
+  package init(coefficient: Double, exponent: Double) {
     self.coefficient = coefficient
     self.exponent = exponent
   }
@@ -158,7 +158,7 @@ public struct PowerLossDecay: LossDecayFunction, Equatable {
   }
   /// ξB^α·(α B'/B) and ξB^α·(α B''/B + α(α−1)B'²/B²).
   @inline(__always)
-  public func composedDerivatives(
+  package func composedDerivatives(
     batch B: Double, slope: Double, curvature: Double
   ) -> (
     first: Double, second: Double
@@ -170,7 +170,7 @@ public struct PowerLossDecay: LossDecayFunction, Equatable {
   }
   /// αc/((1 − α)γ) for α < 1 (φ = αξB^(α−1)(c − (1−α)γB/α)); for α = 1 the ratio is
   /// monotone with the sign of c. Clamped to `range`.
-  public func ratioPeak(
+  package func ratioPeak(
     intercept c: Double, slope gamma: Double, in range: ClosedRange<Double>
   )
     -> Double
@@ -185,13 +185,13 @@ public struct PowerLossDecay: LossDecayFunction, Equatable {
 /// ΔL = L∞·B/(B + B_n) with L∞ > 0, B_n ≥ 0: per-round progress that grows linearly for
 /// B ≪ B_n and saturates at L∞ beyond the gradient noise scale B_n (McCandlish et al.,
 /// "An Empirical Model of Large-Batch Training", 2018).
-public struct SaturatingLossDecay: LossDecayFunction, Equatable {
+package struct SaturatingLossDecay: LossDecayFunction, Equatable {
   /// L∞ > 0.
-  public let maxDecrease: Double
+  package let maxDecrease: Double
   /// B_n ≥ 0.
-  public let noiseBatch: Double
+  package let noiseBatch: Double
   /// Creates L∞·B/(B + B_n) (values are checked when a ``Scenario`` is built).
-  public init(maxDecrease: Double, noiseBatch: Double) {
+  package init(maxDecrease: Double, noiseBatch: Double) {
     self.maxDecrease = maxDecrease
     self.noiseBatch = noiseBatch
   }
@@ -212,7 +212,7 @@ public struct SaturatingLossDecay: LossDecayFunction, Equatable {
   /// B_n/(B + B_n).
   @inline(__always) public func elasticity(_ B: Double) -> Double { noiseBatch / (B + noiseBatch) }
   /// √(B_n c/γ) for c > 0 (φ ∝ B_n c − γB²), else the left end. Clamped to `range`.
-  public func ratioPeak(
+  package func ratioPeak(
     intercept c: Double, slope gamma: Double, in range: ClosedRange<Double>
   )
     -> Double

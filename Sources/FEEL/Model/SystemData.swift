@@ -14,35 +14,35 @@
 /// ``trueLatency(of:batch:)``.
 public struct SystemData: Sendable, Equatable {
   /// K.
-  public let count: Int
+  package let count: Int
   /// a_k = s/R_k^U, the upload time of one gradient with the whole uplink frame, seconds.
-  public let uplinkWork: [Double]
+  package let uplinkWork: [Double]
   /// d_k = s/R_k^D, the download time of one gradient with the whole downlink frame, seconds.
-  public let downlinkWork: [Double]
+  package let downlinkWork: [Double]
   /// m_k, the local model update latency (eq. 12 for CPUs, eq. 28 for GPUs), seconds.
-  public let updateSeconds: [Double]
+  package let updateSeconds: [Double]
   /// α_k of the affine compute model, seconds.
-  public let alpha: [Double]
+  package let alpha: [Double]
   /// β_k of the affine compute model, seconds per sample (> 0).
-  public let beta: [Double]
+  package let beta: [Double]
   /// ℓ_k, the smallest batch of the affine model (1 for CPUs, B_k^th for GPUs).
-  public let lower: [Double]
+  package let lower: [Double]
   /// u_k = B^max.
-  public let upper: [Double]
+  package let upper: [Double]
   /// `true` for GPU devices, whose batch may also lie in the data-bound region [1, B_k^th).
-  public let isGPU: [Bool]
+  package let isGPU: [Bool]
   /// The scale of ΔL (ξ, or L∞ for the saturating model): ``LossDecay/scale``.
-  public let lossDecayCoefficient: Double
+  package let lossDecayCoefficient: Double
   /// The loss-decay model ΔL(B) of eq. (8) generalized.
-  public let lossDecay: LossDecay
+  package let lossDecay: LossDecay
   /// T_f^U, seconds.
-  public let uplinkFrameSeconds: Double
+  package let uplinkFrameSeconds: Double
   /// T_f^D, seconds.
-  public let downlinkFrameSeconds: Double
+  package let downlinkFrameSeconds: Double
   /// B^max.
-  public let maxBatch: Double
+  package let maxBatch: Double
   /// (R_k^U, R_k^D), bit/s.
-  public let rates: [(uplink: Double, downlink: Double)]
+  package let rates: [(uplink: Double, downlink: Double)]
 
   /// Compiles `scenario`.
   ///

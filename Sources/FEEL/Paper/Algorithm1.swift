@@ -88,7 +88,7 @@ public struct Algorithm1: Sendable {
   /// The output of Algorithm 1 and what it cost.
   public struct Result: Sendable, Equatable {
     /// E^U = E_h at termination (the reciprocal uplink efficiency of P4).
-    public var uplinkReciprocal: Double
+    package var uplinkReciprocal: Double
     /// T^U = ΔL·E^U, seconds.
     public var roundLength: Double
     /// The μ of the final inner search at E_h.
@@ -98,33 +98,33 @@ public struct Algorithm1: Sendable {
     /// τ_k^U from (22) at (E_h, μ), seconds.
     public var slotSeconds: [Double]
     /// The final bracket [E_ℓ, E_h].
-    public var bracket: ClosedRange<Double>
+    package var bracket: ClosedRange<Double>
     /// Σ B_k − B.
-    public var batchResidual: Double
+    package var batchResidual: Double
     /// Σ τ_k/T_f − 1.
-    public var slotResidual: Double
+    package var slotResidual: Double
     /// Midpoints tried by the outer bisection (lines 5–11).
     public var outerIterations: Int
     /// Inner bisection steps, summed over every trial E (including the two ends).
-    public var innerIterations: Int
+    package var innerIterations: Int
     /// The most inner steps spent on one trial E.
-    public var maxInnerIterations: Int
+    package var maxInnerIterations: Int
     /// Evaluations of Σ_k B_k(E, μ), each O(K).
-    public var evaluations: Int
+    package var evaluations: Int
     /// Why the loop stopped.
     public var status: Status
   }
 
   /// The system.
-  public let data: SystemData
+  package let data: SystemData
   /// ε, the tolerance of both searches (relative; see the type's documentation).
-  public var tolerance: Double
+  package var tolerance: Double
   /// Cap on the outer iterations.
-  public var maxOuterIterations: Int
+  package var maxOuterIterations: Int
   /// Cap on the inner iterations per trial E.
-  public var maxInnerIterations: Int
+  package var maxInnerIterations: Int
   /// How to read the printed algorithm.
-  public var reading: Reading
+  package var reading: Reading
 
   /// Prepares Algorithm 1 for `data` with tolerance ε = `tolerance`.
   public init(

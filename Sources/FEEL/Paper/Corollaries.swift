@@ -61,7 +61,7 @@ public enum Corollaries {
   }
 
   /// κ_k = ρ_k/(ΔL·a_k·T_f^U), the factor with μ = κ_k·w_k² (see the type's comment).
-  public static func muScale(data: SystemData, globalBatch B: Double) -> [Double] {
+  package static func muScale(data: SystemData, globalBatch B: Double) -> [Double] {
     let dL = data.lossDecrease(globalBatch: B)
     let sumV = data.beta.reduce(0) { $0 + 1 / $1 }
     return (0..<data.count).map { k in

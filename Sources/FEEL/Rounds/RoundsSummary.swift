@@ -2,29 +2,29 @@ import Foundation
 
 /// How much the optimum moves across fading rounds: statistics of the efficiency, the
 /// global batch, the round length and, per device, of B_k, τ_k^U and R_k^U.
-public struct RoundsSummary: Sendable, Equatable {
+package struct RoundsSummary: Sendable, Equatable {
   /// The statistics of one device across rounds.
-  public struct DeviceSummary: Sendable, Equatable {
+  package struct DeviceSummary: Sendable, Equatable {
     /// B_k.
-    public var batch: SampleStatistics
+    package var batch: SampleStatistics
     /// τ_k^U, seconds.
-    public var uplinkSlotSeconds: SampleStatistics
+    package var uplinkSlotSeconds: SampleStatistics
     /// R_k^U, bit/s.
-    public var uplinkBps: SampleStatistics
+    package var uplinkBps: SampleStatistics
   }
 
   /// E per round.
-  public var learningEfficiency: SampleStatistics
+  package var learningEfficiency: SampleStatistics
   /// B per round.
-  public var globalBatch: SampleStatistics
+  package var globalBatch: SampleStatistics
   /// T per round.
-  public var roundSeconds: SampleStatistics
+  package var roundSeconds: SampleStatistics
   /// One entry per device, in scenario order.
-  public var devices: [DeviceSummary]
+  package var devices: [DeviceSummary]
 
   /// The summary of `rounds` (all with the same K).
   /// - Complexity: O(rounds · K).
-  public init(_ rounds: [FadingRounds.Round]) {
+  package init(_ rounds: [FadingRounds.Round]) {
     learningEfficiency = SampleStatistics(rounds.map(\.solution.learningEfficiency))
     globalBatch = SampleStatistics(rounds.map(\.solution.globalBatch))
     roundSeconds = SampleStatistics(rounds.map(\.solution.roundSeconds))
@@ -38,7 +38,7 @@ public struct RoundsSummary: Sendable, Equatable {
   }
 
   /// The summary as JSON.
-  public var jsonValue: JSONValue {
+  package var jsonValue: JSONValue {
     .object([
       ("learningEfficiency", learningEfficiency.jsonValue),
       ("globalBatch", globalBatch.jsonValue), ("roundSeconds", roundSeconds.jsonValue),

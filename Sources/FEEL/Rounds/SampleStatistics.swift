@@ -36,7 +36,7 @@ public struct SampleStatistics: Sendable, Equatable {
   }
 
   /// Creates statistics from their values.
-  public init(mean: Double, standardDeviation: Double, minimum: Double, maximum: Double) {
+  package init(mean: Double, standardDeviation: Double, minimum: Double, maximum: Double) {
     self.mean = mean
     self.standardDeviation = standardDeviation
     self.minimum = minimum
@@ -44,7 +44,7 @@ public struct SampleStatistics: Sendable, Equatable {
   }
 
   /// `{"mean", "std", "min", "max"}`.
-  public var jsonValue: JSONValue {
+  package var jsonValue: JSONValue {
     .object([
       ("mean", .number(mean)), ("std", .number(standardDeviation)), ("min", .number(minimum)),
       ("max", .number(maximum)),

@@ -82,7 +82,7 @@ public struct DownlinkCertificate: Sendable, Equatable {
 /// B, where T^U_floor is the round length with every B_k = 1 (T^U is nondecreasing in B);
 /// with the downlink bound, E(B) ≤ ΔL(B) / (max(g + γ(B − B*), T^U_floor) + g^D), whose
 /// maximum over B is bounded in closed form through the tangent line of the concave ΔL
-/// (``Certifier/efficiencyUpperBound(data:uplink:uplinkFloor:downlinkBound:)``). So
+/// (`Certifier/efficiencyUpperBound(data:uplink:uplinkFloor:downlinkBound:)`). So
 /// `efficiencyUpperBound` bounds the efficiency of every feasible policy, and the gap to
 /// the attained efficiency is at most second order in the error of B*.
 public struct GlobalCertificate: Sendable, Equatable {

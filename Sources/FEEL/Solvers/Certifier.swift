@@ -4,7 +4,7 @@
 /// The dual bounds are computed from the multipliers alone, with the optimal slot price
 /// for the given weights, μ = (Σ_k √(λ_k a_k))², so a certificate is as strong as its
 /// weights allow whatever μ the solver reported.
-public enum Certifier {
+package enum Certifier {
   /// min over B ∈ [1, B^max] of λ·t_k(B) − γB: a convex piecewise-linear function, so
   /// the minimum is at a vertex — the ends and, for GPUs, the threshold B_k^th.
   @inline(__always)
@@ -33,7 +33,7 @@ public enum Certifier {
   }
 
   /// g(λ, μ*(λ), γ) at global batch B: a lower bound on T^U(B) for any λ ≥ 0, γ.
-  public static func uplinkDualBound(
+  package static func uplinkDualBound(
     data: SystemData, weights: [Double], batchPrice gamma: Double, globalBatch B: Double
   ) -> Double {
     guard gamma.isFinite, B.isFinite, let total = weightTotal(weights, count: data.count) else {
@@ -51,7 +51,7 @@ public enum Certifier {
   }
 
   /// g(λ, μ*(λ)) for the downlink: a lower bound on T^D for any λ ≥ 0.
-  public static func downlinkDualBound(data: SystemData, weights: [Double]) -> Double {
+  package static func downlinkDualBound(data: SystemData, weights: [Double]) -> Double {
     guard let total = weightTotal(weights, count: data.count) else { return .nan }
     var rootSum = 0.0
     var inner = 0.0
@@ -124,7 +124,7 @@ public enum Certifier {
   ///   g/(c_0 + γB) (``LossDecayFunction/ratioPeak(intercept:slope:in:)``), where the
   ///   tangent ratio is constant and equal to the peak value: the bound is tight, and valid
   ///   whatever the accuracy of B̂ (Proofs/LossDecay.md).
-  public static func efficiencyUpperBound(
+  package static func efficiencyUpperBound(
     data: SystemData, uplink: UplinkCertificate, uplinkFloor: Double, downlinkBound: Double
   ) -> Double {
     let f = data.lossDecay

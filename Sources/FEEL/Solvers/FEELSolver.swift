@@ -16,7 +16,7 @@ import ConvexCore
 /// (`UplinkEngine`); T^U(B) is the root of B(T) = B by safeguarded Newton (B(T) is
 /// concave increasing, so Newton from the left never overshoots). The global batch
 /// maximizes the quasi-concave ratio ΔL(B(T))/(T + T^D) over T (ΔL = ξ√B in the paper; any
-/// concave nondecreasing ``LossDecayFunction``) by parametric Dinkelbach,
+/// concave nondecreasing `LossDecayFunction`) by parametric Dinkelbach,
 /// each parametric problem solved by safeguarded Newton on its first-order condition
 /// with the exact derivatives B'(T), B''(T).
 /// - Complexity: O(K log K) per evaluation; O(log log 1/ε) Newton steps per root.

@@ -186,12 +186,12 @@ extension SystemData {
   }
 
   /// E = ΔL(B) / T for a global batch and a round length (eq. 16; ΔL = ξ√B in the
-  /// paper, ``lossDecay`` in general).
+  /// paper, `lossDecay` in general).
   public func efficiency(globalBatch: Double, roundSeconds: Double) -> Double {
     lossDecay.value(globalBatch) / roundSeconds
   }
 
-  /// ΔL(B), the loss decrease per round at global batch B under ``lossDecay``.
+  /// ΔL(B), the loss decrease per round at global batch B under `lossDecay`.
   public func lossDecrease(globalBatch: Double) -> Double {
     lossDecay.value(globalBatch)
   }

@@ -72,7 +72,7 @@ public enum SolutionStatus: Sendable, Equatable, CustomStringConvertible {
 
   /// The keys every `--json` answer of `feel` carries: `"status"` (``name``),
   /// `"certified"` (``isCertified``) and `"statusDetail"` (``description``).
-  public var jsonFields: [(String, JSONValue)] {
+  package var jsonFields: [(String, JSONValue)] {
     [
       ("status", .string(name)), ("certified", .bool(isCertified)),
       ("statusDetail", .string(description)),

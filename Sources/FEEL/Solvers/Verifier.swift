@@ -1,7 +1,7 @@
 /// Checks a ``Solution`` and its certificates without running any solver.
 ///
 /// Everything is recomputed from the allocation and the multipliers: the latencies with
-/// eqs. (9)–(15)/(27)–(29), the dual bounds with ``Certifier``. A solution passes when it
+/// eqs. (9)–(15)/(27)–(29), the dual bounds with `Certifier`. A solution passes when it
 /// is feasible and its bound is within `tolerance` (relative) of what it attains:
 /// - at a fixed B: (T − (g^U + g^D))/T, the relative duality gap of P2 + P3;
 /// - with an optimized B: (E_ub − E)/E, where E_ub bounds the efficiency of every policy.

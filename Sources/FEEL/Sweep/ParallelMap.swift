@@ -7,10 +7,10 @@ import Foundation
 /// is called (from worker threads, serialized) after each finished job with the number
 /// done so far.
 /// - Complexity: n jobs on min(n, cores) threads.
-public enum ParallelMap {
+package enum ParallelMap {
   /// `transform(i)` for every i in 0..<count, in order; a thrown error is returned in
   /// its slot.
-  public static func run<T: Sendable>(
+  package static func run<T: Sendable>(
     count: Int, progress: (@Sendable (Int) -> Void)? = nil,
     _ transform: @Sendable (Int) throws -> T
   ) -> [Result<T, Error>] {

@@ -89,7 +89,7 @@ public struct Sweep: Sendable {
   /// The sweep as CSV: one row per value with the parameter, K, the efficiency, B, the
   /// round, uplink and downlink seconds and every device's B_k (`batch_k`, empty where a
   /// value has fewer devices).
-  public static func csv(_ points: [SweepPoint], parameter: SweepParameter) -> String {
+  package static func csv(_ points: [SweepPoint], parameter: SweepParameter) -> String {
     let width = points.map(\.deviceCount).max() ?? 0
     var header = [
       parameter.rawValue, "devices", "learningEfficiency", "globalBatch", "roundSeconds",
@@ -112,7 +112,7 @@ public struct Sweep: Sendable {
   /// The sweep as JSON: `{"parameter": name, "points": [{value, devices,
   /// learningEfficiency, globalBatch, roundSeconds, uplinkSeconds, downlinkSeconds,
   /// batches, status, certified, statusDetail}]}` (the keys of ``SolutionStatus/jsonFields``).
-  public static func json(_ points: [SweepPoint], parameter: SweepParameter) -> JSONValue {
+  package static func json(_ points: [SweepPoint], parameter: SweepParameter) -> JSONValue {
     .object([
       ("parameter", .string(parameter.rawValue)),
       (

@@ -44,7 +44,7 @@ public enum SweepParameter: String, Sendable, CaseIterable {
   case maxDecrease
 
   /// The column heading of the swept value in CSV and pictures.
-  public var label: String {
+  package var label: String {
     switch self {
     case .devices: return "devices K"
     case .bandwidth: return "bandwidth W (Hz)"

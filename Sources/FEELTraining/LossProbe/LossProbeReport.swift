@@ -1,4 +1,5 @@
 import FEEL
+import FEELFigures
 import Foundation
 
 // The probe's outputs: JSON (the `lossDecay` objects first), a text table and two SVG
@@ -7,7 +8,7 @@ import Foundation
 extension PowerLossFit {
   /// `{"model": "power", "coefficient": ξ, "exponent": α, …}`: a valid `lossDecay` value
   /// once the keys after `exponent` are dropped.
-  public func json() -> JSONValue {
+  package func json() -> JSONValue {
     var pairs: [(String, JSONValue)] = [
       ("model", .string("power")), ("coefficient", .number(coefficient)),
       ("exponent", .number(exponent)),
@@ -32,7 +33,7 @@ extension PowerLossFit {
 extension SaturatingLossFit {
   /// `{"model": "saturating", "maxDecrease": L∞, "noiseBatch": B_n, …}`: a valid
   /// `lossDecay` value once the keys after `noiseBatch` are dropped.
-  public func json() -> JSONValue {
+  package func json() -> JSONValue {
     var pairs: [(String, JSONValue)] = [
       ("model", .string("saturating")), ("maxDecrease", .number(maxDecrease)),
       ("noiseBatch", .number(noiseBatch)),
@@ -60,7 +61,7 @@ extension LossProbeResult {
   /// The JSON object of `feel fit-loss --json`: `fits` (power, then saturating, each a
   /// `lossDecay` value plus extra keys), the preferred model, whether α = 1/2 lies in the
   /// interval, the protocol, the measured points, the checkpoints and S(B).
-  public func json() -> JSONValue {
+  package func json() -> JSONValue {
     let o = options
     let protocolJSON = JSONValue.object([
       ("model", .string("mlp 784-\(o.hidden)-10")),

@@ -1,30 +1,30 @@
+import ConvexCore
 import Foundation
 
-/// The repeatable random source of training: SplitMix64 bits (Steele, Lea and Flood, OOPSLA
+/// The repeatable random source of training: ``SplitMix64`` bits (Steele, Lea and Flood, OOPSLA
 /// 2014) mapped to numbers by hand, so that the same seed gives the same run on every
 /// toolchain (the standard library's `random(in:using:)` and `shuffled(using:)` may change
 /// their algorithms).
 package struct TrainingRandom: Sendable {
+  /// The bits: ConvexCore's ``SplitMix64``.
+  private var bits: SplitMix64
+
   /// The whole state of the generator (a checkpoint saves it; ``init(state:)`` restores it).
-  package private(set) var state: UInt64
+  package var state: UInt64 { bits.state }
 
   /// A generator that yields the same sequence for the same `seed`.
   package init(seed: UInt64) {
-    state = seed
+    bits = SplitMix64(seed: seed)
   }
 
   /// The generator whose ``state`` is `state`: it continues the sequence of the one saved.
   package init(state: UInt64) {
-    self.state = state
+    bits = SplitMix64(state: state)
   }
 
   /// The next 64 random bits.
   package mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
+    bits.next()
   }
 
   /// A uniform double in [0, 1): the top 53 bits times 2⁻⁵³.
@@ -32,21 +32,13 @@ package struct TrainingRandom: Sendable {
     Double(next() >> 11) * 0x1p-53
   }
 
-  /// A uniform integer in `0 ..< n` (Lemire's multiply-shift with rejection, so exactly
-  /// uniform).
+  /// A uniform integer in `0 ..< n` (``SplitMix64/below(_:)``: Lemire's multiply-shift with
+  /// rejection, so exactly uniform).
   ///
   /// - Precondition: `n > 0`.
   package mutating func below(_ n: Int) -> Int {
     precondition(n > 0, "TrainingRandom.below: n must be positive")
-    let bound = UInt64(n)
-    var product = next().multipliedFullWidth(by: bound)
-    if product.low < bound {
-      let threshold = (0 &- bound) % bound
-      while product.low < threshold {
-        product = next().multipliedFullWidth(by: bound)
-      }
-    }
-    return Int(product.high)
+    return Int(bits.below(UInt64(n)))
   }
 
   /// A standard normal variate (Box–Muller from two ``unit()`` draws).

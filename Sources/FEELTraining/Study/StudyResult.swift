@@ -31,7 +31,7 @@ public struct StudyResult: Sendable, Equatable {
   }
 
   /// The whole output, with the summary of these runs.
-  public func jsonValue(summary: StudySummary) -> JSONValue {
+  package func jsonValue(summary: StudySummary) -> JSONValue {
     .object([
       ("settings", settings.jsonValue),
       ("shard", shard.map { .string($0) } ?? .null),
@@ -72,7 +72,7 @@ public struct StudyResult: Sendable, Equatable {
   ///
   /// - Parameter field: the name to report errors under (the file's path).
   /// - Throws: ``InfeasibleRequest`` naming `field` and the key that is wrong.
-  public init(json v: JSONValue, field: String) throws {
+  package init(json v: JSONValue, field: String) throws {
     let top = JSONReader(v, field: field, path: "$")
     settings = try StudySettings(json: try top.value("settings"), field: field)
     switch try top.value("shard") {

@@ -47,7 +47,7 @@ public struct StudySettings: Sendable, Equatable {
   }
 
   /// The settings as a JSON object.
-  public var jsonValue: JSONValue {
+  package var jsonValue: JSONValue {
     let o = options
     var stop: [(String, JSONValue)] = []
     switch o.stop {
@@ -83,7 +83,7 @@ public struct StudySettings: Sendable, Equatable {
 
   /// Reads settings written by ``jsonValue``.
   /// - Throws: ``InfeasibleRequest`` naming `field` (the file) and the key.
-  public init(json v: JSONValue, field: String) throws {
+  package init(json v: JSONValue, field: String) throws {
     let r = JSONReader(v, field: field, path: "settings")
     let schemes = try r.array("schemes").enumerated().map { i, s in
       try TrainingScheme.named(try r.string(s, "schemes[\(i)]"), field: field)

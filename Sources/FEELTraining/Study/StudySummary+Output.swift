@@ -10,7 +10,7 @@ extension StudySummary {
   /// `speedup` (over individual learning), `speedupOverGradientBased`,
   /// `speedupOverModelBased` (each null when unknown, with an `…AtLeast` flag when only a
   /// lower bound is known).
-  public var jsonValue: JSONValue {
+  package var jsonValue: JSONValue {
     .array(
       rows.map { r in
         func opt(_ x: Double?) -> JSONValue { x.map { .number($0) } ?? .null }

@@ -1,4 +1,5 @@
 import FEEL
+import FEELFigures
 
 /// The pictures of `feel train --svg-dir`, in the style of the sweep charts (``SVGChart``):
 /// for each partition, the global training loss and the test accuracy against simulated

@@ -1,3 +1,4 @@
+import FEEL
 import Foundation
 
 /// The pictures of `feel sweep --svg-dir`, as SVG documents.

@@ -2,16 +2,18 @@ import ArgumentParser
 import FEEL
 import Foundation
 
-/// The scenario argument shared by the subcommands.
-struct ScenarioArgument: ParsableArguments {
+/// The scenario argument shared by the subcommands of `feel` and by `feel-verify`.
+package struct ScenarioArgument: ParsableArguments {
   @Argument(
     help:
       "Scenario file (JSON; format in the command reference). Default: the embedded Table I scenario."
   )
-  var scenario: String?
+  package var scenario: String?
+
+  package init() {}
 
   /// The scenario read from the file, or the embedded default.
-  func load() throws -> Scenario {
+  package func load() throws -> Scenario {
     guard let path = scenario else { return .paperDefault }
     return try Scenario(contentsOf: URL(fileURLWithPath: path))
   }

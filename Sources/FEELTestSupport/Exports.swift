@@ -1,0 +1,3 @@
+// The suites that import FEELTestSupport use the property harness (seeded generator,
+// forEachInstance, relativeDifference) without importing it again.
+@_exported import PropertyTesting
