@@ -55,6 +55,8 @@ final class UplinkEngine {
   private var lastLevel = 0.0
   /// Level solves that needed the sorting fallback.
   private(set) var sortedFallbacks = 0
+  /// Σ q_k (summed in index order), the level solve's cold start 1/Σq.
+  private let qSum: Double
 
   /// Where the evaluation point lies.
   enum Regime: Sendable { case interior, allLower, allUpper }
@@ -83,6 +85,9 @@ final class UplinkEngine {
     self.settings = settings
     count = data.count
     q = (0..<count).map { (data.uplinkWork[$0] / data.beta[$0]).squareRoot() }
+    var qSum = 0.0
+    for k in 0..<count { qSum += q[k] }
+    self.qSum = qSum
     computeAtLower = (0..<count).map { data.alpha[$0] + data.beta[$0] * data.lower[$0] }
     computeAtUpper = (0..<count).map { data.alpha[$0] + data.beta[$0] * data.upper[$0] }
     zeros = UplinkEngine.buffer(data.count)
@@ -124,19 +129,27 @@ final class UplinkEngine {
   func evaluate(_ roundLength: Double) -> Point {
     evaluations += 1
     let T = Swift.min(Swift.max(roundLength, minimumRound), maximumRound)
-    let a = data.uplinkWork
     var sumLow = 0.0
     var sumHigh = 0.0
-    for k in 0..<count {
-      let lowRoom = T - computeAtLower[k]
-      let lo = lowRoom > 0 ? a[k] / lowRoom : 2
-      let highRoom = T - computeAtUpper[k]
-      var hi = highRoom > 0 ? a[k] / highRoom : 2
-      if hi > 2 { hi = 2 }
-      slotLow[k] = Swift.min(lo, hi)
-      slotHigh[k] = hi
-      sumLow += slotLow[k]
-      sumHigh += hi
+    // The O(K) loops read raw pointers into the compiled data (no bounds checks or
+    // reference counting per device); the arithmetic is that of the formulas above.
+    data.uplinkWork.withUnsafeBufferPointer { a in
+      computeAtLower.withUnsafeBufferPointer { cLow in
+        computeAtUpper.withUnsafeBufferPointer { cHigh in
+          for k in 0..<count {
+            let lowRoom = T - cLow[k]
+            let lo = lowRoom > 0 ? a[k] / lowRoom : 2
+            let highRoom = T - cHigh[k]
+            var hi = highRoom > 0 ? a[k] / highRoom : 2
+            if hi > 2 { hi = 2 }
+            let low = Swift.min(lo, hi)
+            slotLow[k] = low
+            slotHigh[k] = hi
+            sumLow += low
+            sumHigh += hi
+          }
+        }
+      }
     }
     // When T_min and T_max are the same double (compute is below the last bit of the
     // round length), every batch fits in that round: B(T) is the largest, Σ u_k.
@@ -150,41 +163,8 @@ final class UplinkEngine {
       return boundary(T, lower: 1 - sumLow < sumHigh - 1)
     }
     lastLevel = v
-    var batch = 0.0
-    var S = 0.0
-    var Q = 0.0
-    var D1 = 0.0
-    var D2 = 0.0
-    for k in 0..<count {
-      let x = q[k] * v
-      if isDegenerate(k) {
-        // Every batch of this device needs the same slot (its compute is below the last
-        // bit of T): it takes u_k for free.
-        slots[k] = slotHigh[k]
-        batch += data.upper[k]
-        let r = slotHigh[k] / a[k]
-        D1 += slotHigh[k] * r
-        D2 += slotHigh[k] * r * r
-      } else if x <= slotLow[k] {
-        slots[k] = slotLow[k]
-        batch += data.lower[k]
-        let r = slotLow[k] / a[k]
-        D1 += slotLow[k] * r
-        D2 += slotLow[k] * r * r
-      } else if x >= slotHigh[k] {
-        slots[k] = slotHigh[k]
-        batch += data.upper[k]
-        let r = slotHigh[k] / a[k]
-        D1 += slotHigh[k] * r
-        D2 += slotHigh[k] * r * r
-      } else {
-        slots[k] = x
-        let b = (T - data.alpha[k] - a[k] / x) / data.beta[k]
-        batch += Swift.min(Swift.max(b, data.lower[k]), data.upper[k])
-        S += 1 / data.beta[k]
-        Q += q[k]
-      }
-    }
+    let sums = interiorSums(T, level: v)
+    let (batch, S, Q, D1, D2) = (sums.batch, sums.S, sums.Q, sums.D1, sums.D2)
     if Q == 0 {
       // A kink of B(T): every device sits at a bound and the level is not unique. Report
       // the right derivative (the smallest multiplier, i.e. the largest level v at which
@@ -192,11 +172,13 @@ final class UplinkEngine {
       // device is at its upper bound.
       var vRight = Double.infinity
       var vLeft = 0.0
-      for k in 0..<count {
-        if slots[k] <= slotLow[k] {
-          vRight = Swift.min(vRight, slotLow[k] / q[k])
-        } else {
-          vLeft = Swift.max(vLeft, slotHigh[k] / q[k])
+      q.withUnsafeBufferPointer { q in
+        for k in 0..<count {
+          if slots[k] <= slotLow[k] {
+            vRight = Swift.min(vRight, slotLow[k] / q[k])
+          } else {
+            vLeft = Swift.max(vLeft, slotHigh[k] / q[k])
+          }
         }
       }
       let vStar = vRight.isFinite ? vRight : vLeft
@@ -209,6 +191,64 @@ final class UplinkEngine {
       roundLength: T, batchSum: batch, slope: S + D1 * inv,
       curvature: -2 * inv * (D2 + D1 * D1 / (v * Q)), level: v, regime: .interior,
       evaluation: evaluations)
+  }
+
+  /// The slots x_k at level v (left in ``slots``) and the sums of ``evaluate(_:)`` over
+  /// them: Σ B_k, S = Σ_I 1/β_k, Q = Σ_I q_k, D1 = Σ_clip x_k²/a_k, D2 = Σ_clip x_k³/a_k².
+  private func interiorSums(
+    _ T: Double, level v: Double
+  ) -> (batch: Double, S: Double, Q: Double, D1: Double, D2: Double) {
+    var batch = 0.0
+    var S = 0.0
+    var Q = 0.0
+    var D1 = 0.0
+    var D2 = 0.0
+    data.uplinkWork.withUnsafeBufferPointer { a in
+      data.alpha.withUnsafeBufferPointer { alpha in
+        data.beta.withUnsafeBufferPointer { beta in
+          data.lower.withUnsafeBufferPointer { lower in
+            data.upper.withUnsafeBufferPointer { upper in
+              q.withUnsafeBufferPointer { q in
+                for k in 0..<count {
+                  let x = q[k] * v
+                  let low = slotLow[k]
+                  let high = slotHigh[k]
+                  if low >= high && high < 1 {
+                    // Degenerate (``isDegenerate(_:)``): every batch of this device needs
+                    // the same slot (its compute is below the last bit of T): it takes
+                    // u_k for free.
+                    slots[k] = high
+                    batch += upper[k]
+                    let r = high / a[k]
+                    D1 += high * r
+                    D2 += high * r * r
+                  } else if x <= low {
+                    slots[k] = low
+                    batch += lower[k]
+                    let r = low / a[k]
+                    D1 += low * r
+                    D2 += low * r * r
+                  } else if x >= high {
+                    slots[k] = high
+                    batch += upper[k]
+                    let r = high / a[k]
+                    D1 += high * r
+                    D2 += high * r * r
+                  } else {
+                    slots[k] = x
+                    let b = (T - alpha[k] - a[k] / x) / beta[k]
+                    batch += Swift.min(Swift.max(b, lower[k]), upper[k])
+                    S += 1 / beta[k]
+                    Q += q[k]
+                  }
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+    return (batch, S, Q, D1, D2)
   }
 
   /// Whether device k's slot range at the last evaluated T is one point: its compute at
@@ -232,8 +272,6 @@ final class UplinkEngine {
   /// exact sorted-breakpoint algorithm ``BreakpointWaterFilling`` (O(K log K))
   /// (``FEELSolver/Settings/levelPasses``).
   private func solveLevel() -> Double? {
-    var qSum = 0.0
-    for k in 0..<count { qSum += q[k] }
     var v = lastLevel > 0 && lastLevel.isFinite ? lastLevel : 1 / qSum
     var vLo = 0.0
     var vHi = Double.infinity
@@ -243,17 +281,21 @@ final class UplinkEngine {
       var Q = 0.0
       var atLow = 0
       var atHigh = 0
-      for k in 0..<count {
-        let x = q[k] * v
-        if x <= slotLow[k] {
-          S += slotLow[k]
-          atLow += 1
-        } else if x >= slotHigh[k] {
-          S += slotHigh[k]
-          atHigh += 1
-        } else {
-          S += x
-          Q += q[k]
+      q.withUnsafeBufferPointer { q in
+        for k in 0..<count {
+          let x = q[k] * v
+          let low = slotLow[k]
+          let high = slotHigh[k]
+          if x <= low {
+            S += low
+            atLow += 1
+          } else if x >= high {
+            S += high
+            atHigh += 1
+          } else {
+            S += x
+            Q += q[k]
+          }
         }
       }
       let r = S - 1
