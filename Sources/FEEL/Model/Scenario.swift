@@ -103,7 +103,7 @@ public struct Scenario: Sendable, Equatable {
     public var name: String?
     /// s = b·p, bits (finite, > 0).
     public var gradientBits: Double
-    /// ΔL(B) (checked by ``LossDecay/validate(field:)``).
+    /// ΔL(B) (checked when the scenario is built).
     public var lossDecay: LossDecay
     /// B^max (≥ 1).
     public var maxBatch: Int
