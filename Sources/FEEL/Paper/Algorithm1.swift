@@ -59,10 +59,10 @@ public struct Algorithm1: Sendable {
     /// Bracket the inner search by Corollary 2 as printed (eq. 24), and bisect even when
     /// no μ in it gives Σ B_k = B; otherwise the corrected bracket, and E is infeasible
     /// (slot sum +∞) when no μ ≥ 0 gives Σ B_k = B.
-    public var printedMultiplierBracket: Bool
+    public let printedMultiplierBracket: Bool
     /// τ_k = [a_k T_f/(ΔL E − t_k(B_k))]^+ as printed (0 when the room is negative);
     /// otherwise +∞ there.
-    public var printedPositivePart: Bool
+    public let printedPositivePart: Bool
     /// Chooses each reading.
     public init(printedMultiplierBracket: Bool, printedPositivePart: Bool) {
       self.printedMultiplierBracket = printedMultiplierBracket
@@ -88,31 +88,31 @@ public struct Algorithm1: Sendable {
   /// The output of Algorithm 1 and what it cost.
   public struct Result: Sendable, Equatable {
     /// E^U = E_h at termination (the reciprocal uplink efficiency of P4).
-    package var uplinkReciprocal: Double
+    package let uplinkReciprocal: Double
     /// T^U = ΔL·E^U, seconds.
-    public var roundLength: Double
+    public let roundLength: Double
     /// The μ of the final inner search at E_h.
-    public var mu: Double
+    public let mu: Double
     /// B_k from (22) at (E_h, μ).
-    public var batches: [Double]
+    public let batches: [Double]
     /// τ_k^U from (22) at (E_h, μ), seconds.
-    public var slotSeconds: [Double]
+    public let slotSeconds: [Double]
     /// The final bracket [E_ℓ, E_h].
-    package var bracket: ClosedRange<Double>
+    package let bracket: ClosedRange<Double>
     /// Σ B_k − B.
-    package var batchResidual: Double
+    package let batchResidual: Double
     /// Σ τ_k/T_f − 1.
-    package var slotResidual: Double
+    package let slotResidual: Double
     /// Midpoints tried by the outer bisection (lines 5–11).
-    public var outerIterations: Int
+    public let outerIterations: Int
     /// Inner bisection steps, summed over every trial E (including the two ends).
-    package var innerIterations: Int
+    package let innerIterations: Int
     /// The most inner steps spent on one trial E.
-    package var maxInnerIterations: Int
+    package let maxInnerIterations: Int
     /// Evaluations of Σ_k B_k(E, μ), each O(K).
-    package var evaluations: Int
+    package let evaluations: Int
     /// Why the loop stopped.
-    public var status: Status
+    public let status: Status
   }
 
   /// The system.

@@ -146,16 +146,16 @@ public enum Corollaries {
   public struct PaperMultiplier: Sendable, Equatable {
     /// μ from the devices strictly inside their batch range (the median of κ_k·(a_k/x_k)²),
     /// or `nil` when every device sits at a bound.
-    public var value: Double?
+    public let value: Double?
     /// Largest relative spread of κ_k·(a_k/x_k)² over the interior devices (0 for
     /// an exact optimum: every interior device gives the same μ).
-    public var spread: Double
+    public let spread: Double
     /// The interval of μ for which (22) reproduces the clipped devices' batches:
     /// [max over devices at ℓ_k of κ_k(T − t_k(ℓ_k))², min over devices at u_k of
     /// κ_k[T − t_k(u_k)]_+²] (0 ... ∞ when no device is clipped).
-    public var admissible: ClosedRange<Double>
+    public let admissible: ClosedRange<Double>
     /// How many devices are interior.
-    public var interiorCount: Int
+    public let interiorCount: Int
   }
 
   /// Reads the paper's μ* from an allocation; a device is interior when its batch is

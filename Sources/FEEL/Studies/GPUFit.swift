@@ -84,19 +84,19 @@ public enum GPUFit {
   /// A fitted GPU training function and its quality.
   public struct Fit: Sendable, Equatable {
     /// t^ℓ, the latency in the data-bound region, seconds.
-    public var baseSeconds: Double
+    public let baseSeconds: Double
     /// c, the extra latency per sample beyond the threshold, seconds.
-    public var secondsPerSample: Double
+    public let secondsPerSample: Double
     /// B^th.
-    public var thresholdBatch: Int
+    public let thresholdBatch: Int
     /// Σ (t_i − t(b_i))².
-    public var residualSumOfSquares: Double
+    public let residualSumOfSquares: Double
     /// √(RSS/n), seconds.
-    public var rootMeanSquare: Double
+    public let rootMeanSquare: Double
     /// 1 − RSS/Σ(t_i − t̄)² (1 when every latency is equal and fitted exactly).
-    public var rSquared: Double
+    public let rSquared: Double
     /// n.
-    public var count: Int
+    public let count: Int
 
     /// The fitted latency at batch `b`.
     public func latency(batch b: Double) -> Double {

@@ -53,12 +53,12 @@ public enum SubgradientBaseline {
   /// Settings of a run.
   public struct Options: Sendable, Equatable {
     /// Iterations allowed (one subgradient and two projections each).
-    public var maxIterations: Int
+    public let maxIterations: Int
     /// The step rule (default: diminishing, scale 0.1).
-    public var step: Step
+    public let step: Step
     /// Relative gaps (best − bound)/bound whose first attainment is reported; the run
     /// stops when the smallest one is reached.
-    public var gapTargets: [Double]
+    public let gapTargets: [Double]
 
     /// Creates settings; the defaults run 10 000 iterations with a diminishing step of
     /// scale 0.1 and report the gaps 1e-2 and 1e-3.
@@ -75,40 +75,40 @@ public enum SubgradientBaseline {
   /// When a relative gap was first reached.
   public struct Milestone: Sendable, Equatable {
     /// The relative gap (best − bound)/bound asked for.
-    public internal(set) var relativeGap: Double
+    public let relativeGap: Double
     /// Iterations (objective evaluations) needed, `nil` when not reached.
-    public internal(set) var iterations: Int?
+    public let iterations: Int?
     /// Wall time from the start of the run to that evaluation, seconds, `nil` when not reached.
-    public internal(set) var seconds: Double?
+    public let seconds: Double?
   }
 
   /// The outcome of a run.
   public struct Result: Sendable {
     /// B.
-    public internal(set) var globalBatch: Double
+    public let globalBatch: Double
     /// The best iterate's batches B_k.
-    public internal(set) var batches: [Double]
+    public let batches: [Double]
     /// The best iterate's uplink fractions x_k.
-    public internal(set) var fractions: [Double]
+    public let fractions: [Double]
     /// max_k t_k(B_k) + a_k/x_k at the best iterate (true latency).
-    public internal(set) var bestRoundLength: Double
+    public let bestRoundLength: Double
     /// The best round length after each iteration (nonincreasing).
     package internal(set) var history: [Double]
     /// Iterations run.
-    public internal(set) var iterations: Int
+    public let iterations: Int
     /// `SolverStatus.converged` when the smallest gap target was reached.
-    public internal(set) var status: SolverStatus
+    public let status: SolverStatus
     /// T^U(B) from the exact solver.
     package internal(set) var exactRoundLength: Double
     /// The exact solver's certified lower bound on T^U(B).
     package internal(set) var exactDualBound: Double
     /// Each requested gap target and when it was reached.
-    public internal(set) var milestones: [Milestone]
+    public let milestones: [Milestone]
     /// Wall time of the whole run, seconds.
-    public internal(set) var seconds: Double
+    public let seconds: Double
     /// The best iterate completed with the optimal downlink slots, evaluated like every
     /// other policy (named `subgradient`, slots `optimal`).
-    public internal(set) var policy: EvaluatedPolicy
+    public let policy: EvaluatedPolicy
 
     /// (best − dual bound)/dual bound.
     public var relativeGap: Double { (bestRoundLength - exactDualBound) / exactDualBound }

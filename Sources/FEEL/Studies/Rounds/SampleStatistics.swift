@@ -3,13 +3,13 @@ import Foundation
 /// Mean, standard deviation, minimum and maximum of a sample.
 public struct SampleStatistics: Sendable, Equatable {
   /// Arithmetic mean.
-  public var mean: Double
+  public let mean: Double
   /// Sample standard deviation (divisor n − 1; 0 for a single value).
-  public var standardDeviation: Double
+  public let standardDeviation: Double
   /// Smallest value.
-  public var minimum: Double
+  public let minimum: Double
   /// Largest value.
-  public var maximum: Double
+  public let maximum: Double
 
   /// The statistics of `values` (NaN everywhere for an empty sample).
   ///
