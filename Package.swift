@@ -7,6 +7,7 @@
 //   ConvexCore           general fractional / min-max convex solvers and the seeded
 //                        generator (no FEEL knowledge)
 //   FEEL                 system model, problems P1–P7, baselines, certificates
+//   FEELStudies          parameter sweeps, round-by-round fading, the GPU latency fit
 //   FEELFigures          SVG charts of sweeps and studies
 //   FEELTraining         real training (Section VI), loss-decay fits
 //   FEELCommandLine      what `feel` and `feel-verify` share: argument types, exit codes
@@ -29,6 +30,7 @@ let package = Package(
   products: [
     .library(name: "ConvexCore", targets: ["ConvexCore"]),
     .library(name: "FEEL", targets: ["FEEL"]),
+    .library(name: "FEELStudies", targets: ["FEELStudies"]),
     .library(name: "FEELTraining", targets: ["FEELTraining"]),
     .executable(name: "feel", targets: ["feel"]),
     .executable(name: "feel-verify", targets: ["feel-verify"]),
@@ -42,12 +44,14 @@ let package = Package(
   targets: [
     .target(name: "ConvexCore"),
     .target(name: "FEEL", dependencies: ["ConvexCore"]),
+    // Studies built on the solver: sweeps of one parameter, fading rounds, the GPU fit.
+    .target(name: "FEELStudies", dependencies: ["FEEL", "ConvexCore"]),
     // SVG charts of sweeps and training studies (no solver knowledge but the sweep types).
-    .target(name: "FEELFigures", dependencies: ["FEEL"]),
+    .target(name: "FEELFigures", dependencies: ["FEEL", "FEELStudies"]),
     .executableTarget(
       name: "feel",
       dependencies: [
-        "FEEL", "FEELCommandLine", "FEELFigures", "FEELTraining",
+        "FEEL", "FEELCommandLine", "FEELFigures", "FEELStudies", "FEELTraining",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
@@ -60,7 +64,9 @@ let package = Package(
     // zlib from the base system (Debian's zlib1g-dev): gzip'd IDX files of the data sets.
     .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
     // Real training (Section VI): IDX data sets, the MLP with hand-written gradients.
-    .target(name: "FEELTraining", dependencies: ["FEEL", "FEELFigures", "ConvexCore", "CZlib"]),
+    .target(
+      name: "FEELTraining",
+      dependencies: ["FEEL", "FEELStudies", "FEELFigures", "ConvexCore", "CZlib"]),
     .systemLibrary(name: "CGLPK", path: "Sources/CGLPK"),
     .systemLibrary(name: "CLAPACK", path: "Sources/CLAPACK"),
     // The references work on raw arrays only: no FEEL, no ConvexCore.
@@ -86,9 +92,13 @@ let package = Package(
       ]
     ),
     .testTarget(
+      name: "FEELStudiesTests",
+      dependencies: ["FEELStudies", "FEEL", "FEELFigures", "FEELTestSupport"]
+    ),
+    .testTarget(
       name: "FEELReferenceTests",
       dependencies: [
-        "FEELReference", "FEELReferenceBridge", "FEEL", "FEELTestSupport", "CGLPK",
+        "FEELReference", "FEELReferenceBridge", "FEEL", "FEELStudies", "FEELTestSupport", "CGLPK",
         .product(name: "PropertyBased", package: "swift-property-based"),
       ]
     ),

@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Builds the DocC archives of the two library modules from the top-level catalogs
 #   DocC/FEEL.docc        -> .build/docs/FEEL.doccarchive
+#   DocC/FEELStudies.docc -> .build/docs/FEELStudies.doccarchive
 #   DocC/ConvexCore.docc  -> .build/docs/ConvexCore.doccarchive
 # with --warnings-as-errors, so an unresolved symbol link fails the build, after checking
 # that every public symbol of both modules has a doc comment (scripts/doc-coverage.py).
 #
-# Works on a fresh clone: it builds the FEEL target (and with it ConvexCore) in debug, the
+# Works on a fresh clone: it builds the FEELStudies target (and with it FEEL and ConvexCore) in debug, the
 # configuration `swift test` has already built in CI, then extracts the two modules'
 # symbol graphs with swift-symbolgraph-extract (only these two modules: the tests, the
 # CLI and the reference target are neither built nor documented here).
@@ -16,7 +17,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 started=$(date +%s)
-modules=(FEEL ConvexCore)
+modules=(FEEL FEELStudies ConvexCore)
 out=.build/docs
 
 swift_bin="$(dirname "$(readlink -f "$(command -v swift)")")"
@@ -25,12 +26,12 @@ docc="$(command -v docc || true)"
 extract="$(command -v swift-symbolgraph-extract || true)"
 [ -n "$extract" ] || extract="$swift_bin/swift-symbolgraph-extract"
 
-echo "docs: building FEEL and ConvexCore"
+echo "docs: building FEEL, FEELStudies and ConvexCore"
 rm -rf "$out"
 mkdir -p "$out"
-swift build --target FEEL >"$out/build.log" 2>&1 || {
+swift build --target FEELStudies >"$out/build.log" 2>&1 || {
   cat "$out/build.log"
-  echo "docs: swift build --target FEEL failed" >&2
+  echo "docs: swift build --target FEELStudies failed" >&2
   exit 1
 }
 bin="$(swift build --show-bin-path)"
@@ -47,6 +48,7 @@ done
 
 echo "docs: checking that every public symbol is documented"
 python3 scripts/doc-coverage.py "$out/symbol-graphs/FEEL/FEEL.symbols.json" \
+  "$out/symbol-graphs/FEELStudies/FEELStudies.symbols.json" \
   "$out/symbol-graphs/ConvexCore/ConvexCore.symbols.json"
 
 for module in "${modules[@]}"; do

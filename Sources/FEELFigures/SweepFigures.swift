@@ -1,4 +1,5 @@
 import FEEL
+import FEELStudies
 import Foundation
 
 /// The pictures of `feel sweep --svg-dir`, as SVG documents.

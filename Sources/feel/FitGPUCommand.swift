@@ -1,6 +1,7 @@
 import ArgumentParser
 import FEEL
 import FEELCommandLine
+import FEELStudies
 import Foundation
 
 /// `feel fit-gpu FILE.csv [--json] [--flops F]`: fits the GPU training function of

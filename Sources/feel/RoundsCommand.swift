@@ -1,6 +1,7 @@
 import ArgumentParser
 import FEEL
 import FEELCommandLine
+import FEELStudies
 import Foundation
 
 /// `feel rounds [SCENARIO] --rounds N --seed S [--json | --csv]`: round-by-round channel

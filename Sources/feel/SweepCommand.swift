@@ -2,6 +2,7 @@ import ArgumentParser
 import FEEL
 import FEELCommandLine
 import FEELFigures
+import FEELStudies
 import Foundation
 
 /// `feel sweep [SCENARIO] --parameter NAME --from A --to B --steps N [--log] [--device k]

@@ -1,5 +1,6 @@
 import FEEL
 import FEELReference
+import FEELStudies
 import FEELTestSupport
 import Testing
 

@@ -3,6 +3,7 @@ import Testing
 
 /// The Swift code of the DocC articles is compiled and run by the example tests
 /// (`Tests/FEELTests/DocumentationExampleTests.swift` for the FEEL catalog,
+/// `Tests/FEELStudiesTests/DocumentationExampleTests.swift` for FEELStudies,
 /// `Tests/ConvexCoreTests/DocumentationExampleTests.swift` for ConvexCore). These tests
 /// keep the two in step: every ```swift block of every article under `DocC/` must appear,
 /// whitespace aside and without its `import` lines, in one of those files, so an
@@ -13,6 +14,7 @@ import Testing
 
   static let exampleFiles = [
     "Tests/FEELTests/DocumentationExampleTests.swift",
+    "Tests/FEELStudiesTests/DocumentationExampleTests.swift",
     "Tests/ConvexCoreTests/DocumentationExampleTests.swift",
   ]
 

@@ -1,4 +1,5 @@
 import FEEL
+import FEELStudies
 import Foundation
 
 /// The simulated wall clock of a training run: the sum of the latency model's round times

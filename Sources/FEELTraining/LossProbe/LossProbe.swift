@@ -1,4 +1,5 @@
 import FEEL
+import FEELStudies
 import Foundation
 
 /// The settings of the loss-decay probe (see ``LossProbe``). Every count is validated by

@@ -1,4 +1,5 @@
 import FEEL
+import FEELStudies
 import Foundation
 
 /// Runs the runs of a study (or of a shard) on every core, one ``MLPWorkspace`` per

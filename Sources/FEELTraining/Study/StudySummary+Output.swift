@@ -1,4 +1,5 @@
 import FEEL
+import FEELStudies
 import Foundation
 
 extension StudySummary {

@@ -1,4 +1,5 @@
 import FEEL
+import FEELStudies
 
 /// Mean curves over seeds, smoothed times to target, accuracy at the budget and the
 /// paper's training speedup, per scheme and partition.

@@ -1,4 +1,5 @@
 import FEEL
+import FEELStudies
 import FEELTestSupport
 import Foundation
 import Testing
@@ -214,6 +215,25 @@ import Testing
     #expect(seen.maximum == 100)
     #expect(ParallelMap.run(count: 0) { $0 }.isEmpty)
   }
+  // The loss-decay parameters of the sweep (moved with the studies from LossDecayTests).
+  @Test func sweepParametersChangeTheModel() throws {
+    let base = Scenario.paperDefault
+    let power = try SweepParameter.exponent.apply(0.7, to: base)
+    #expect(power.lossDecay == .power(coefficient: 1, exponent: 0.7))
+    let sat = try SweepParameter.noiseBatch.apply(300, to: base)
+    #expect(sat.lossDecay == .saturating(maxDecrease: 1, noiseBatch: 300))
+    let scaled = try SweepParameter.maxDecrease.apply(2, to: sat)
+    #expect(scaled.lossDecay == .saturating(maxDecrease: 2, noiseBatch: 300))
+    #expect(throws: InfeasibleRequest.self) { try SweepParameter.maxDecrease.apply(2, to: base) }
+    #expect(throws: InfeasibleRequest.self) { try SweepParameter.exponent.apply(0.5, to: sat) }
+    #expect(throws: ScenarioError.self) { try SweepParameter.exponent.apply(1.5, to: base) }
+    // L∞ scales E and leaves the policy.
+    let a = try FEELSolver(sat).optimize()
+    let b = try FEELSolver(scaled).optimize()
+    #expect(abs(b.learningEfficiency / a.learningEfficiency - 2) <= 1e-12)
+    #expect(a.batches == b.batches)
+  }
+
 }
 
 /// A thread-safe maximum of the progress counts.

@@ -1,3 +1,4 @@
+import FEEL
 import Foundation
 
 /// Runs independent jobs on every core and returns their results in input order.

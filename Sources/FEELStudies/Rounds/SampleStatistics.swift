@@ -1,3 +1,4 @@
+import FEEL
 import Foundation
 
 /// Mean, standard deviation, minimum and maximum of a sample.

@@ -1,3 +1,4 @@
+import FEEL
 import Foundation
 
 /// How much the optimum moves across fading rounds: statistics of the efficiency, the

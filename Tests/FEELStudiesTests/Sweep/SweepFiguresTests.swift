@@ -1,5 +1,6 @@
 import FEEL
 import FEELFigures
+import FEELStudies
 import FEELTestSupport
 import Foundation
 import Testing

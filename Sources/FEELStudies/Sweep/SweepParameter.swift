@@ -1,8 +1,9 @@
+import FEEL
 import Foundation
 
 /// A scenario parameter that `feel sweep` varies, and how a value is applied.
 ///
-/// Each case maps a base ``Scenario`` and a value to a new, validated scenario:
+/// Each case maps a base `Scenario` and a value to a new, validated scenario:
 /// - ``devices``: K devices, built by repeating the base fleet cyclically (device k is a
 ///   copy of base device k mod K₀, same compute, same rates or distance). K is the value
 ///   rounded to the nearest integer, at least 1.
@@ -65,8 +66,8 @@ public enum SweepParameter: String, Sendable, CaseIterable {
   ///   - base: the scenario to change.
   ///   - device: for ``cpu`` and ``uplink``, the index of the one device to scale
   ///     (nil: every device); ignored by the other parameters.
-  /// - Throws: ``InfeasibleRequest`` (field `device` or the parameter) for a value or
-  ///   index that cannot be applied, ``ScenarioError`` when the new scenario is invalid.
+  /// - Throws: `InfeasibleRequest` (field `device` or the parameter) for a value or
+  ///   index that cannot be applied, `ScenarioError` when the new scenario is invalid.
   public func apply(_ value: Double, to base: Scenario, device: Int? = nil) throws -> Scenario {
     guard value.isFinite, value > 0 else {
       throw InfeasibleRequest(

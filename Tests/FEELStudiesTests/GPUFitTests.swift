@@ -1,4 +1,5 @@
 import FEEL
+import FEELStudies
 import FEELTestSupport
 import Foundation
 import Testing

@@ -1,4 +1,5 @@
 import ConvexCore
+import FEEL
 import Foundation
 
 /// Round-by-round channel dynamics (`feel rounds`): independent Rayleigh fading in every
@@ -9,7 +10,7 @@ import Foundation
 /// Model. Device k has a mean SNR γ̄_k per direction. In round r it draws independent
 /// unit-mean exponential power gains X^U_{k,r}, X^D_{k,r} (`SplitMix64/exponential()`)
 /// and its instantaneous rates are R = W·log2(1 + γ̄·X) (eqs. 5–6 without the
-/// expectation). P1/P7 is then solved at those rates (``FEELSolver/optimize()``).
+/// expectation). P1/P7 is then solved at those rates (`FEELSolver/optimize()`).
 /// - Devices given by distance: γ̄ = P·10^(−PL/10)/(N0·W) from the scenario's channel.
 ///   Rayleigh fading is drawn whatever the channel's `fading` says.
 /// - Devices given by rates: γ̄ is inferred from the average rate R̄ and the channel's
@@ -42,7 +43,7 @@ public struct FadingRounds: Sendable {
   package let downlinkSNR: [Double]
 
   /// Prepares the mean SNRs of every device.
-  /// - Throws: ``ScenarioError`` naming `devices[k].uplinkBps` (or `downlinkBps`) when a
+  /// - Throws: `ScenarioError` naming `devices[k].uplinkBps` (or `downlinkBps`) when a
   ///   given rate needs a mean SNR beyond 10^300 at the channel's bandwidth.
   public init(_ scenario: Scenario) throws {
     self.scenario = scenario
@@ -93,8 +94,8 @@ public struct FadingRounds: Sendable {
 
   /// Draws `rounds` rounds from `seed` and solves each.
   ///
-  /// - Throws: ``InfeasibleRequest`` (field `rounds`) for a count outside 1...1_000_000;
-  ///   ``ScenarioError`` (with the round in its reason) if a drawn rate makes an invalid
+  /// - Throws: `InfeasibleRequest` (field `rounds`) for a count outside 1...1_000_000;
+  ///   `ScenarioError` (with the round in its reason) if a drawn rate makes an invalid
   ///   scenario.
   /// - Complexity: `rounds` solves of O(K log K) each, on every core.
   public func run(

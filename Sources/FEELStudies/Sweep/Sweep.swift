@@ -1,3 +1,4 @@
+import FEEL
 import Foundation
 
 /// One point of a parameter sweep: the optimum of P1/P7 at one parameter value.
@@ -6,14 +7,14 @@ public struct SweepPoint: Sendable, Equatable {
   public internal(set) var value: Double
   /// K at this value.
   public internal(set) var deviceCount: Int
-  /// The optimal solution (``FEELSolver/optimize()``).
+  /// The optimal solution (`FEELSolver/optimize()`).
   public internal(set) var solution: Solution
 }
 
 /// `feel sweep`: the optimal efficiency and batches as one parameter varies.
 ///
 /// Each value is an independent scenario (``SweepParameter/apply(_:to:device:)``) solved
-/// by ``FEELSolver/optimize()``; the values are solved on every core and returned in order.
+/// by `FEELSolver/optimize()`; the values are solved on every core and returned in order.
 public struct Sweep: Sendable {
   /// The base scenario.
   public internal(set) var base: Scenario
@@ -31,7 +32,7 @@ public struct Sweep: Sendable {
 
   /// `steps` values from `from` to `to`, equally spaced (or geometrically with `log`).
   ///
-  /// - Throws: ``InfeasibleRequest`` naming `from`, `to` or `steps` when the ends
+  /// - Throws: `InfeasibleRequest` naming `from`, `to` or `steps` when the ends
   ///   are not finite and > 0, or `steps` is not in 1...100000.
   public static func values(
     from a: Double, to b: Double, steps n: Int, log: Bool
@@ -61,7 +62,7 @@ public struct Sweep: Sendable {
   /// - Parameters:
   ///   - values: the values of the parameter, solved in this order.
   ///   - progress: called after each solved value with the number done.
-  /// - Throws: the first error in value order (``InfeasibleRequest`` or ``ScenarioError``,
+  /// - Throws: the first error in value order (`InfeasibleRequest` or `ScenarioError`,
   ///   with the value in its reason).
   public func run(
     _ values: [Double], progress: (@Sendable (Int) -> Void)? = nil

@@ -2,6 +2,7 @@
 // with the index of the offending measurement, (2) accuracy: each candidate fit is a
 // centred simple linear regression (no normal-equation cancellation), and the chosen
 // fit's residuals are recomputed directly, (3) speed: O(n) per candidate threshold.
+import FEEL
 
 /// Why measurements cannot be fitted by ``GPUFit``.
 public enum GPUFitError: Error, Equatable, Sendable, CustomStringConvertible {
@@ -103,7 +104,7 @@ public enum GPUFit {
       baseSeconds + secondsPerSample * Swift.max(0, b - Double(thresholdBatch))
     }
 
-    /// The fit as a ``GPUProfile`` with the given FLOP rate (eq. 28).
+    /// The fit as a `GPUProfile` with the given FLOP rate (eq. 28).
     public func profile(flops: Double) -> GPUProfile {
       GPUProfile(
         baseSeconds: baseSeconds, secondsPerSample: secondsPerSample,
