@@ -88,7 +88,7 @@ let package = Package(
     .testTarget(
       name: "FEELTests",
       dependencies: [
-        "FEEL", "ConvexCore", "FEELFigures", "FEELTestSupport",
+        "FEEL", "ConvexCore", "FEELTestSupport",
       ]
     ),
     .testTarget(

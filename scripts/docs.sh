@@ -6,10 +6,10 @@
 # with --warnings-as-errors, so an unresolved symbol link fails the build, after checking
 # that every public symbol of both modules has a doc comment (scripts/doc-coverage.py).
 #
-# Works on a fresh clone: it builds the FEELStudies target (and with it FEEL and ConvexCore) in debug, the
-# configuration `swift test` has already built in CI, then extracts the two modules'
-# symbol graphs with swift-symbolgraph-extract (only these two modules: the tests, the
-# CLI and the reference target are neither built nor documented here).
+# Works on a fresh clone: it builds the FEELStudies target (and with it FEEL and
+# ConvexCore) in debug, the configuration `swift test` has already built in CI, then
+# extracts the three modules' symbol graphs with swift-symbolgraph-extract (only these
+# three: the tests, the CLI and the reference target are neither built nor documented here).
 #
 # Preview an archive locally: `docc preview DocC/FEEL.docc --additional-symbol-graph-dir
 # .build/docs/symbol-graphs/FEEL`.
